@@ -1,0 +1,87 @@
+package io.fulcrum.config.command;
+
+import com.google.protobuf.Message;
+import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.config.schema.BuiltIns;
+import io.fulcrum.config.schema.Field;
+import io.fulcrum.config.schema.Kind;
+import io.fulcrum.config.schema.Schema;
+import io.fulcrum.proto.v1.EventLoop;
+import io.fulcrum.proto.v1.EventLoopGroup;
+import io.fulcrum.proto.v1.SecurityGroup;
+import io.fulcrum.proto.v1.SecurityGroupRule;
+import io.fulcrum.proto.v1.Server;
+import io.fulcrum.proto.v1.ServerGroup;
+import io.fulcrum.proto.v1.ServerGroupLink;
+import io.fulcrum.proto.v1.TcpLb;
+
+/**
+ * The {@code list-detail} line of each kind, in vproxy's format
+ * ({@code backend1 -> connect-to 10.0.2.1:80 weight 10 currently UP}).
+ */
+final class DetailLines {
+    private DetailLines() {
+    }
+
+    static String of(Kind kind, String parent, Message resource, ConfigModel model, ServerHealthView health) {
+        return switch (kind) {
+            case EVENT_LOOP_GROUP -> ((EventLoopGroup) resource).getName() + " -> annotations " + format(kind, "annotations", resource);
+            case EVENT_LOOP -> ((EventLoop) resource).getName() + " -> annotations " + format(kind, "annotations", resource);
+            case SERVER_GROUP -> ((ServerGroup) resource).getName() + " -> " + serverGroup((ServerGroup) resource);
+            case SERVER_GROUP_LINK -> link((ServerGroupLink) resource, model);
+            case SERVER -> server(parent, (Server) resource, health);
+            case UPSTREAM -> kind.nameOf(resource);
+            case TCP_LB -> tcpLb((TcpLb) resource);
+            case SECURITY_GROUP -> ((SecurityGroup) resource).getName() + " -> default " + format(kind, "default", resource);
+            case SECURITY_GROUP_RULE -> rule((SecurityGroupRule) resource);
+        };
+    }
+
+    private static String serverGroup(ServerGroup group) {
+        Kind kind = Kind.SERVER_GROUP;
+        return "timeout " + group.getTimeoutMs() + " period " + group.getPeriodMs() + " up " + group.getUp()
+                + " down " + group.getDown() + " protocol " + format(kind, "protocol", group)
+                + " method " + format(kind, "method", group) + " event-loop-group " + group.getEventLoopGroup()
+                + " annotations " + format(kind, "annotations", group);
+    }
+
+    private static String link(ServerGroupLink link, ConfigModel model) {
+        ServerGroup group = (ServerGroup) model.find(Kind.SERVER_GROUP, null, link.getServerGroup()).orElseThrow();
+        String line = link.getServerGroup() + " -> " + serverGroup(group) + " weight " + link.getWeight();
+        return link.getAnnotationsCount() == 0 ? line
+                : line + " link-annotations " + format(Kind.SERVER_GROUP_LINK, "annotations", link);
+    }
+
+    private static String server(String group, Server server, ServerHealthView health) {
+        return server.getName() + " -> connect-to " + server.getAddress() + " weight " + server.getWeight()
+                + " currently " + health.state(group, server.getName());
+    }
+
+    private static String tcpLb(TcpLb lb) {
+        StringBuilder line = new StringBuilder(lb.getName()).append(" -> acceptor ").append(lb.getAcceptorEventLoopGroup())
+                .append(" worker ").append(lb.getEventLoopGroup()).append(" bind ").append(lb.getAddress())
+                .append(" backend ").append(lb.getUpstream()).append(" in-buffer-size ").append(lb.getInBufferSize())
+                .append(" out-buffer-size ").append(lb.getOutBufferSize())
+                .append(" protocol ").append(format(Kind.TCP_LB, "protocol", lb));
+        // defaults are left out, which keeps vproxy's documented line for the common case
+        if (lb.getTimeoutMs() != Schema.DEFAULT_IDLE_TIMEOUT_MS) {
+            line.append(" timeout ").append(lb.getTimeoutMs());
+        }
+        if (!lb.getSecurityGroup().equals(BuiltIns.ALLOW_ALL)) {
+            line.append(" security-group ").append(lb.getSecurityGroup());
+        }
+        return line.toString();
+    }
+
+    private static String rule(SecurityGroupRule rule) {
+        Kind kind = Kind.SECURITY_GROUP_RULE;
+        return rule.getName() + " -> " + format(kind, "default", rule) + " " + rule.getNetwork() + " protocol "
+                + format(kind, "protocol", rule) + " port [" + rule.getPortRange().getMin() + ","
+                + rule.getPortRange().getMax() + "]";
+    }
+
+    private static String format(Kind kind, String param, Message resource) {
+        Field field = Schema.field(kind, param);
+        return field.format(resource);
+    }
+}

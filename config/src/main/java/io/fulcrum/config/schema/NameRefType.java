@@ -1,0 +1,39 @@
+package io.fulcrum.config.schema;
+
+/** The name of another resource (user-defined or built-in). Whether it exists is the model's check. */
+final class NameRefType implements FieldType {
+    private final Kind target;
+
+    NameRefType(Kind target) {
+        this.target = target;
+    }
+
+    Kind target() {
+        return target;
+    }
+
+    @Override
+    public Object parse(String token) {
+        return check(token);
+    }
+
+    @Override
+    public Object check(Object value) {
+        String name = (String) value;
+        if (!Names.isValid(name) && !target.isBuiltIn(name)) {
+            throw InvalidValueException.mustBe(describe(), name);
+        }
+        return name;
+    }
+
+    @Override
+    public String format(Object value) {
+        return (String) value;
+    }
+
+    @Override
+    public String describe() {
+        String builtIns = target.builtIns().isEmpty() ? "" : " or one of " + String.join(", ", target.builtIns().stream().sorted().toList());
+        return "the name of " + target.withArticle() + builtIns;
+    }
+}

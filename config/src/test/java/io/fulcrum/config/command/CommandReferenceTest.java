@@ -1,0 +1,55 @@
+package io.fulcrum.config.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class CommandReferenceTest {
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docs"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no docs/ above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    @Test
+    void committedReferenceIsTheGeneratedOne() throws IOException {
+        Path docs = repositoryRoot().resolve("docs/commands.md");
+        assertEquals(CommandReference.markdown(), Files.readString(docs),
+                "docs/commands.md is out of date with the grammar table: run bin/fulcrum gen-docs and commit it");
+    }
+
+    @Test
+    void everyExampleOfTheTableParsesIntoItsOwnForm() {
+        for (CommandSpec spec : Grammar.specs()) {
+            Command command = (Command) CommandParser.parse(spec.example());
+            assertEquals(spec, command.spec(), spec.example());
+            if (!command.isQuery()) {
+                command.toMutation();
+            }
+        }
+    }
+
+    @Test
+    void manIsGeneratedFromTheSameTable() {
+        List<String> overview = Help.text(new HelpRequest("man", List.of()));
+        assertTrue(overview.contains("  tcp-lb (tl)                  add, list, list-detail, update, remove"), overview.toString());
+        List<String> server = Help.text(new HelpRequest("man server add", List.of("server", "add")));
+        assertEquals("add server NAME to server-group SERVER-GROUP address ADDRESS [weight WEIGHT]", server.get(0));
+        assertTrue(server.get(2).contains("default 10; share of new connections"), server.toString());
+        assertFalse(Help.text(new HelpRequest("man rm", List.of("rm"))).isEmpty());
+    }
+}
