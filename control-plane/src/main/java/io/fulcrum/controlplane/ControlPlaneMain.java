@@ -1,0 +1,126 @@
+package io.fulcrum.controlplane;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/fulcrum control-plane}: runs one control-plane node until it is stopped (SIGTERM or
+ * SIGINT). With no flags it runs a single-node cluster on loopback with its state in
+ * ~/.fulcrum/cp1.
+ */
+@Command(name = "fulcrum control-plane", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a Fulcrum control-plane node (1, 3 or 5 of them form one Raft group).")
+public final class ControlPlaneMain implements Callable<Integer> {
+    @Option(names = "--id", defaultValue = "cp1", description = "member id (default: ${DEFAULT-VALUE})")
+    String id;
+
+    @Option(names = "--data-dir", description = "state directory (default: ~/.fulcrum/ID)")
+    Path dataDir;
+
+    @Option(names = "--raft", defaultValue = "127.0.0.1:7001", description = "Raft address HOST:PORT (default: ${DEFAULT-VALUE})")
+    String raft;
+
+    @Option(names = "--api", defaultValue = "127.0.0.1:9001", description = "gRPC API address HOST:PORT (default: ${DEFAULT-VALUE})")
+    String api;
+
+    @Option(names = "--peers", split = ",", paramLabel = "ID=HOST:PORT",
+            description = "Raft addresses of every member of a new cluster, this one included (default: this node alone)")
+    Map<String, String> peers = new LinkedHashMap<>();
+
+    @Option(names = "--join", description = "start empty and wait to be added with `fctl members add`")
+    boolean join;
+
+    @Option(names = "--auth-file", description = "tokens, one `ROLE TOKEN [NAME]` per line; roles operator, viewer, data-plane "
+            + "(default: generate DATA_DIR/auth.conf)")
+    Path authFile;
+
+    @Option(names = "--insecure-no-auth", description = "accept every call without a token (never in production)")
+    boolean insecureNoAuth;
+
+    @Option(names = "--resp", paramLabel = "HOST:PORT", description = "also serve the command language over RESP (redis-cli)")
+    String resp;
+
+    @Option(names = "--resp-password", description = "password redis-cli must AUTH with")
+    String respPassword;
+
+    @Option(names = "--tls-cert", description = "serve the API over TLS with this PEM certificate chain")
+    String tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert")
+    String tlsKey;
+
+    @Option(names = "--tls-ca", description = "CA members trust when they call each other (default: --tls-cert)")
+    String tlsCa;
+
+    @Option(names = "--election-timeout-ms", defaultValue = "" + ControlPlaneSettings.DEFAULT_ELECTION_TIMEOUT_MS,
+            description = "follower patience before an election (default: ${DEFAULT-VALUE})")
+    int electionTimeoutMs;
+
+    @Option(names = "--max-election-delay-ms", defaultValue = "" + ControlPlaneSettings.DEFAULT_MAX_ELECTION_DELAY_MS,
+            description = "random extra delay of an election (default: ${DEFAULT-VALUE})")
+    int maxElectionDelayMs;
+
+    @Option(names = "--snapshot-interval-secs", defaultValue = "" + ControlPlaneSettings.DEFAULT_SNAPSHOT_INTERVAL_SECS,
+            description = "how often the state is snapshotted and the log truncated (default: ${DEFAULT-VALUE})")
+    int snapshotIntervalSecs;
+
+    @Option(names = "--no-fsync", description = "do not sync the log to disk before acknowledging (tests only)")
+    boolean noFsync;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ControlPlaneMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".fulcrum", id);
+        // RocksDB unpacks its native library into java.io.tmpdir at each start and a killed
+        // process leaves it behind: keep those copies inside the node's own directory
+        Path tmp = dir.resolve("tmp");
+        Files.createDirectories(tmp);
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        ControlPlaneSettings settings = ControlPlaneSettings.builder(id, dir).raft(raft).api(api).peers(peers).join(join)
+                .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).tls(tlsCert, tlsKey, tlsCa)
+                .election(electionTimeoutMs, maxElectionDelayMs).snapshotIntervalSecs(snapshotIntervalSecs)
+                .fsync(!noFsync).build();
+        ControlPlaneNode node;
+        try {
+            node = ControlPlaneNode.start(settings);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("fulcrum control-plane: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "fulcrum-shutdown"));
+        printReady(node, settings);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printReady(ControlPlaneNode node, ControlPlaneSettings settings) throws IOException {
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.println("fulcrum control plane " + settings.id() + " ready: api " + node.apiAddress() + ", raft "
+                + settings.raftAddress() + (node.respPort() < 0 ? "" : ", resp port " + node.respPort()));
+        if (node.authFile() == null) {
+            out.println("authentication is OFF (--insecure-no-auth)");
+        } else if (settings.authFile() == null) {
+            out.println("tokens: " + node.authFile() + " (generated; fctl finds them there)");
+        }
+        Files.writeString(settings.dataDir().resolve("pid"), ProcessHandle.current().pid() + "\n");
+    }
+}

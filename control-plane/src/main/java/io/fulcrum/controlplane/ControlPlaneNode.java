@@ -1,0 +1,140 @@
+package io.fulcrum.controlplane;
+
+import io.fulcrum.controlplane.api.ApiNode;
+import io.fulcrum.controlplane.api.AuthTable;
+import io.fulcrum.controlplane.raft.RaftServer;
+import io.fulcrum.controlplane.raft.RaftSettings;
+import io.fulcrum.controlplane.resp.RespServer;
+import io.fulcrum.controlplane.state.ClusterStateMachine;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control-plane node: the replicated state, its Raft member, the gRPC API and the optional
+ * RESP endpoint. {@link #start} returns once everything is bound; {@link #close} stops it all.
+ */
+public final class ControlPlaneNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneNode.class);
+
+    private final ControlPlaneSettings settings;
+    private final ClusterStateMachine state;
+    private final RaftServer raft;
+    private final ApiNode api;
+    private final RespServer resp;
+    private final Path authFile;
+
+    private ControlPlaneNode(ControlPlaneSettings settings, ClusterStateMachine state, RaftServer raft, ApiNode api,
+            RespServer resp, Path authFile) {
+        this.settings = settings;
+        this.state = state;
+        this.raft = raft;
+        this.api = api;
+        this.resp = resp;
+        this.authFile = authFile;
+    }
+
+    /**
+     * @throws IllegalArgumentException for inconsistent settings (the message says which)
+     * @throws RuntimeException         if an address cannot be bound; nothing is left running
+     */
+    public static ControlPlaneNode start(ControlPlaneSettings settings) {
+        List<String> initialPeers = initialPeers(settings);
+        Path authFile = settings.insecureNoAuth() ? null
+                : settings.authFile() != null ? settings.authFile() : settings.dataDir().resolve(AuthTable.GENERATED_FILE);
+        AuthTable auth = settings.insecureNoAuth() ? null
+                : settings.authFile() != null ? AuthTable.load(settings.authFile()) : AuthTable.generated(settings.dataDir());
+        if (settings.respAddress() != null && settings.respPassword() == null && !settings.insecureNoAuth()) {
+            throw new IllegalArgumentException("--resp needs --resp-password (or --insecure-no-auth)");
+        }
+        ClusterStateMachine state = new ClusterStateMachine();
+        RaftServer raft = RaftServer.start(new RaftSettings(settings.raftAddress(), settings.dataDir(), initialPeers,
+                settings.electionTimeoutMs(), settings.maxElectionDelayMs(), settings.snapshotIntervalSecs(),
+                settings.fsync()), state);
+        List<AutoCloseable> started = new ArrayList<>(List.of(raft));
+        try {
+            ApiNode api = ApiNode.start(settings.id(), settings.apiAddress(), raft, state, auth, settings.tlsCert(),
+                    settings.tlsKey(), settings.tlsCa() != null ? settings.tlsCa() : settings.tlsCert(),
+                    settings.electionTimeoutMs(), Clock.systemUTC());
+            started.add(0, api);
+            RespServer resp = settings.respAddress() == null ? null
+                    : RespServer.start(settings.respAddress(), settings.respPassword(), api::execAsResp);
+            ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, authFile);
+            log.info("control plane {} started: api {}, raft {}{}, data {}", settings.id(), api.address(),
+                    settings.raftAddress(), resp == null ? "" : ", resp port " + resp.port(), settings.dataDir());
+            return node;
+        } catch (RuntimeException e) {
+            for (AutoCloseable closeable : started) {
+                try {
+                    closeable.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> initialPeers(ControlPlaneSettings settings) {
+        if (settings.join()) {
+            return List.of();
+        }
+        if (settings.peers().isEmpty()) {
+            return List.of(settings.raftAddress());
+        }
+        String mine = settings.peers().get(settings.id());
+        if (mine == null) {
+            throw new IllegalArgumentException("--peers must include this node (" + settings.id() + "), or give --join "
+                    + "to join an existing cluster");
+        }
+        if (!mine.equals(settings.raftAddress())) {
+            throw new IllegalArgumentException("--peers gives " + settings.id() + "=" + mine + " but --raft is "
+                    + settings.raftAddress());
+        }
+        return List.copyOf(settings.peers().values());
+    }
+
+    public String id() {
+        return settings.id();
+    }
+
+    /** host:port the gRPC API is bound to (the real port when 0 was asked for). */
+    public String apiAddress() {
+        return api.address();
+    }
+
+    /** The RESP port, or -1 without a RESP endpoint. */
+    public int respPort() {
+        return resp == null ? -1 : resp.port();
+    }
+
+    /** Where the tokens are (generated or given), or null without authentication. */
+    public Path authFile() {
+        return authFile;
+    }
+
+    public ClusterStateMachine state() {
+        return state;
+    }
+
+    public RaftServer raft() {
+        return raft;
+    }
+
+    public ApiNode api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        if (resp != null) {
+            resp.close();
+        }
+        api.close();
+        raft.close();
+        log.info("control plane {} stopped", settings.id());
+    }
+}

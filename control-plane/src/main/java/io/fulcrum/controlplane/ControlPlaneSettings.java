@@ -1,0 +1,125 @@
+package io.fulcrum.controlplane;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every setting of a control-plane node, with its default, in one place.
+ *
+ * @param peers   member id → Raft address of a new cluster's members (including this one); empty
+ *                means a single-member cluster of this node, unless {@code join} is set
+ * @param join    start with an empty Raft configuration and wait to be added (AddMember)
+ * @param authFile null: generate tokens into the data dir (unless {@code insecureNoAuth})
+ * @param respAddress null: no RESP endpoint
+ * @param tlsCert null: plain-text API
+ * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
+ */
+public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
+        Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
+        String respPassword, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
+        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync) {
+
+    public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
+    public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 500;
+    public static final int DEFAULT_SNAPSHOT_INTERVAL_SECS = 600;
+
+    public ControlPlaneSettings {
+        peers = Map.copyOf(new LinkedHashMap<>(peers));
+    }
+
+    public static Builder builder(String id, Path dataDir) {
+        return new Builder(id, dataDir);
+    }
+
+    /** Builder with the defaults of a single loopback node. */
+    public static final class Builder {
+        private final String id;
+        private final Path dataDir;
+        private String raftAddress = "127.0.0.1:7001";
+        private String apiAddress = "127.0.0.1:9001";
+        private Map<String, String> peers = Map.of();
+        private boolean join;
+        private Path authFile;
+        private boolean insecureNoAuth;
+        private String respAddress;
+        private String respPassword;
+        private String tlsCert;
+        private String tlsKey;
+        private String tlsCa;
+        private int electionTimeoutMs = DEFAULT_ELECTION_TIMEOUT_MS;
+        private int maxElectionDelayMs = DEFAULT_MAX_ELECTION_DELAY_MS;
+        private int snapshotIntervalSecs = DEFAULT_SNAPSHOT_INTERVAL_SECS;
+        private boolean fsync = true;
+
+        private Builder(String id, Path dataDir) {
+            this.id = id;
+            this.dataDir = dataDir;
+        }
+
+        public Builder raft(String address) {
+            this.raftAddress = address;
+            return this;
+        }
+
+        public Builder api(String address) {
+            this.apiAddress = address;
+            return this;
+        }
+
+        public Builder peers(Map<String, String> peers) {
+            this.peers = peers;
+            return this;
+        }
+
+        public Builder join(boolean join) {
+            this.join = join;
+            return this;
+        }
+
+        public Builder authFile(Path file) {
+            this.authFile = file;
+            return this;
+        }
+
+        public Builder insecureNoAuth(boolean insecure) {
+            this.insecureNoAuth = insecure;
+            return this;
+        }
+
+        public Builder resp(String address, String password) {
+            this.respAddress = address;
+            this.respPassword = password;
+            return this;
+        }
+
+        public Builder tls(String cert, String key, String ca) {
+            this.tlsCert = cert;
+            this.tlsKey = key;
+            this.tlsCa = ca;
+            return this;
+        }
+
+        public Builder election(int timeoutMs, int maxDelayMs) {
+            this.electionTimeoutMs = timeoutMs;
+            this.maxElectionDelayMs = maxDelayMs;
+            return this;
+        }
+
+        public Builder snapshotIntervalSecs(int seconds) {
+            this.snapshotIntervalSecs = seconds;
+            return this;
+        }
+
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        public ControlPlaneSettings build() {
+            return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
+                    respAddress, respPassword, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
+                    snapshotIntervalSecs, fsync);
+        }
+    }
+}

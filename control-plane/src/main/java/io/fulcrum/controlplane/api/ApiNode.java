@@ -1,0 +1,95 @@
+package io.fulcrum.controlplane.api;
+
+import io.fulcrum.config.command.ServerHealthView;
+import io.fulcrum.config.schema.HostPort;
+import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.raft.RaftServer;
+import io.fulcrum.controlplane.state.ClusterStateMachine;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API side of a control-plane node: the operations, the gRPC server, forwarding to the leader
+ * and the member's self-announcement.
+ */
+public final class ApiNode implements AutoCloseable {
+    private static final Principal RESP = new Principal("resp", Role.OPERATOR);
+
+    private final ConfigOperations config;
+    private final ClusterOperations cluster;
+    private final ApiServer server;
+    private final LeaderLink leader;
+    private final ScheduledExecutorService timer;
+    private final String address;
+
+    private ApiNode(ConfigOperations config, ClusterOperations cluster, ApiServer server, LeaderLink leader,
+            ScheduledExecutorService timer, String address) {
+        this.config = config;
+        this.cluster = cluster;
+        this.server = server;
+        this.leader = leader;
+        this.timer = timer;
+        this.address = address;
+    }
+
+    /** @param auth null: no authentication */
+    public static ApiNode start(String id, String apiAddress, RaftServer raft, ClusterStateMachine state, AuthTable auth,
+            String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs, Clock clock) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fulcrum-cp-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
+        LeaderLink leader = new LeaderLink(raft, state, ApiServer.channelCredentials(tlsCa));
+        ConfigOperations config = new ConfigOperations(raft, state, leader, ServerHealthView.NONE, clock);
+        ClusterOperations cluster = new ClusterOperations(id, raft, state, leader, clock, electionTimeoutMs);
+        AuthInterceptor interceptor = new AuthInterceptor(auth, () -> state.bootstrap().getPeerToken());
+        ApiServer server;
+        try {
+            server = new ApiServer(apiAddress, ApiServer.credentials(tlsCert, tlsKey), interceptor,
+                    List.of(new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer))).start();
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            leader.close();
+            throw e;
+        }
+        HostPort bind = HostPort.parse(apiAddress, true);
+        String address = new HostPort(bind.host(), server.port(), bind.ip()).toString();
+        MemberInfo self = MemberInfo.newBuilder().setId(id).setRaftAddress(raft.address()).setApiAddress(address).build();
+        SelfAnnouncer announcer = new SelfAnnouncer(self, raft, state, leader, clock);
+        state.onLeaderStart(term -> timer.execute(announcer));
+        timer.scheduleWithFixedDelay(announcer, 0, 300, TimeUnit.MILLISECONDS);
+        return new ApiNode(config, cluster, server, leader, timer, address);
+    }
+
+    /** host:port of the gRPC API. */
+    public String address() {
+        return address;
+    }
+
+    public ConfigOperations config() {
+        return config;
+    }
+
+    public ClusterOperations cluster() {
+        return cluster;
+    }
+
+    /** Runs command-language text for the RESP endpoint (an operator session). */
+    public CompletableFuture<ExecResponse> execAsResp(String text) {
+        return config.exec(ExecRequest.newBuilder().setText(text).build(), RESP);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        server.close();
+        leader.close();
+    }
+}

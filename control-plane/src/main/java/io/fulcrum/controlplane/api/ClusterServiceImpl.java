@@ -1,0 +1,46 @@
+package io.fulcrum.controlplane.api;
+
+import io.fulcrum.proto.v1.AddMemberRequest;
+import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.MembershipResponse;
+import io.fulcrum.proto.v1.RemoveMemberRequest;
+import io.fulcrum.proto.v1.StatusRequest;
+import io.fulcrum.proto.v1.StatusResponse;
+import io.fulcrum.proto.v1.TransferLeaderRequest;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** The gRPC ClusterService: an adapter over {@link ClusterOperations}. */
+final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase {
+    private final ClusterOperations operations;
+    private final Executor waiter;
+
+    ClusterServiceImpl(ClusterOperations operations, Executor waiter) {
+        this.operations = operations;
+        this.waiter = waiter;
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
+        Responder.respond(() -> {
+            Principal.current().requireRead();
+            return CompletableFuture.completedFuture(operations.status());
+        }, observer);
+    }
+
+    @Override
+    public void addMember(AddMemberRequest request, StreamObserver<MembershipResponse> observer) {
+        Responder.respond(() -> operations.addMember(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void removeMember(RemoveMemberRequest request, StreamObserver<MembershipResponse> observer) {
+        Responder.respond(() -> operations.removeMember(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void transferLeader(TransferLeaderRequest request, StreamObserver<MembershipResponse> observer) {
+        Responder.respond(() -> operations.transferLeader(request, Principal.current(), waiter), observer);
+    }
+}

@@ -1,0 +1,78 @@
+package io.fulcrum.controlplane.api;
+
+import io.fulcrum.controlplane.state.ClusterStateMachine;
+import io.fulcrum.proto.v1.ApplyRequest;
+import io.fulcrum.proto.v1.ApplyResponse;
+import io.fulcrum.proto.v1.ConfigChanged;
+import io.fulcrum.proto.v1.ConfigServiceGrpc;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
+import io.fulcrum.proto.v1.GetRequest;
+import io.fulcrum.proto.v1.GetResponse;
+import io.fulcrum.proto.v1.ListRequest;
+import io.fulcrum.proto.v1.ListResponse;
+import io.fulcrum.proto.v1.WatchEvent;
+import io.fulcrum.proto.v1.WatchRequest;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+
+/** The gRPC ConfigService: an adapter over {@link ConfigOperations}, plus Watch. */
+final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
+    private final ConfigOperations operations;
+    private final ClusterStateMachine state;
+
+    ConfigServiceImpl(ConfigOperations operations, ClusterStateMachine state) {
+        this.operations = operations;
+        this.state = state;
+    }
+
+    @Override
+    public void exec(ExecRequest request, StreamObserver<ExecResponse> observer) {
+        Responder.respond(() -> operations.exec(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void apply(ApplyRequest request, StreamObserver<ApplyResponse> observer) {
+        Responder.respond(() -> operations.apply(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void get(GetRequest request, StreamObserver<GetResponse> observer) {
+        Responder.respond(() -> operations.get(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void list(ListRequest request, StreamObserver<ListResponse> observer) {
+        Responder.respond(() -> operations.list(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchEvent> observer) {
+        try {
+            Principal.current().requireRead();
+        } catch (PermissionDeniedException e) {
+            observer.onError(Errors.toStatus(e));
+            return;
+        }
+        ServerCallStreamObserver<WatchEvent> call = (ServerCallStreamObserver<WatchEvent>) observer;
+        WatchStream stream = new WatchStream(call);
+        state.addListener(stream);
+        call.setOnCancelHandler(() -> {
+            state.removeListener(stream);
+            stream.close();
+        });
+        long current = state.model().version();
+        List<ConfigChanged> history = request.getFromVersion() == 0 ? List.of() : state.history().since(request.getFromVersion());
+        if (history == null) {
+            state.removeListener(stream);
+            observer.onError(Status.FAILED_PRECONDITION.withDescription("the changes after version "
+                    + request.getFromVersion() + " are no longer held by this node (it holds "
+                    + state.history().heldVersions() + "); read the config with Get and watch from its version")
+                    .asRuntimeException());
+            return;
+        }
+        stream.prime(history, request.getFromVersion() == 0 ? current : request.getFromVersion());
+    }
+}

@@ -1,0 +1,64 @@
+package io.fulcrum.controlplane.api;
+
+import io.fulcrum.config.ConfigException;
+import io.fulcrum.controlplane.raft.NotLeaderException;
+import io.fulcrum.controlplane.raft.RaftFailedException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns a failure into the gRPC status a client sees. */
+public final class Errors {
+    private static final Logger log = LoggerFactory.getLogger(Errors.class);
+
+    private Errors() {
+    }
+
+    public static StatusRuntimeException toStatus(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof StatusRuntimeException status) {
+            return status;
+        }
+        if (t instanceof ConfigException config) {
+            Status.Code code = switch (config.reason()) {
+                case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+                case NOT_FOUND -> Status.Code.NOT_FOUND;
+                case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
+                case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
+            };
+            return Status.fromCode(code).withDescription(config.getMessage()).asRuntimeException();
+        }
+        if (t instanceof PermissionDeniedException denied) {
+            return Status.PERMISSION_DENIED.withDescription(denied.getMessage()).asRuntimeException();
+        }
+        if (t instanceof NotLeaderException notLeader) {
+            return Status.UNAVAILABLE.withDescription(notLeader.leaderRaftAddress() == null
+                    ? "no leader right now (election in progress?); retry" : notLeader.getMessage() + "; retry")
+                    .asRuntimeException();
+        }
+        if (t instanceof RaftFailedException raft) {
+            return Status.UNAVAILABLE.withDescription("cluster: " + raft.getMessage()).asRuntimeException();
+        }
+        if (t instanceof TimeoutException) {
+            return Status.UNAVAILABLE.withDescription("the cluster did not answer in time; a change may still be "
+                    + "applied: retry with the same request id").asRuntimeException();
+        }
+        if (t instanceof IllegalArgumentException invalid) {
+            return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();
+        }
+        log.error("unexpected failure", t);
+        return Status.INTERNAL.withDescription("internal error: " + t).asRuntimeException();
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,126 @@
+package io.fulcrum.controlplane.resp;
+
+import io.fulcrum.controlplane.api.Errors;
+import io.fulcrum.proto.v1.ExecResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.redis.ArrayRedisMessage;
+import io.netty.handler.codec.redis.ErrorRedisMessage;
+import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
+import io.netty.handler.codec.redis.InlineCommandRedisMessage;
+import io.netty.handler.codec.redis.RedisMessage;
+import io.netty.handler.codec.redis.SimpleStringRedisMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One RESP connection: AUTH first, then each command's reply in the order the commands came
+ * (pipelined commands are chained).
+ */
+final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
+    private final String password;
+    private final Function<String, CompletableFuture<ExecResponse>> exec;
+    private boolean authenticated;
+    private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
+
+    RespHandler(String password, Function<String, CompletableFuture<ExecResponse>> exec) {
+        this.password = password;
+        this.exec = exec;
+        this.authenticated = password == null;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RedisMessage message) {
+        List<String> args = arguments(message);
+        if (args.isEmpty()) {
+            return;
+        }
+        String command = args.get(0).toLowerCase(Locale.ROOT);
+        switch (command) {
+            case "auth" -> reply(ctx, authenticate(args));
+            case "ping" -> reply(ctx, new SimpleStringRedisMessage(args.size() > 1 ? args.get(1) : "PONG"));
+            case "quit" -> ctx.writeAndFlush(new SimpleStringRedisMessage("OK")).addListener(ChannelFutureListener.CLOSE);
+            case "command" -> reply(ctx, new ArrayRedisMessage(List.of()));
+            default -> {
+                if (!authenticated) {
+                    reply(ctx, new ErrorRedisMessage("NOAUTH Authentication required."));
+                } else {
+                    run(ctx, String.join(" ", quoted(args)));
+                }
+            }
+        }
+    }
+
+    private RedisMessage authenticate(List<String> args) {
+        if (password == null) {
+            return new ErrorRedisMessage("ERR AUTH called without any password configured");
+        }
+        String given = args.get(args.size() - 1);
+        boolean ok = args.size() >= 2 && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                password.getBytes(StandardCharsets.UTF_8));
+        authenticated = ok;
+        return ok ? new SimpleStringRedisMessage("OK") : new ErrorRedisMessage("WRONGPASS invalid password");
+    }
+
+    private void run(ChannelHandlerContext ctx, String text) {
+        previous = previous.thenCompose(ignored -> {
+            CompletableFuture<ExecResponse> result;
+            try {
+                result = exec.apply(text);
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+            return result.handle((response, failure) -> failure != null ? error(failure) : toRedis(response));
+        }).thenAccept(reply -> reply(ctx, reply));
+    }
+
+    private static RedisMessage toRedis(ExecResponse response) {
+        return switch (response.getKind()) {
+            case KIND_OK -> new SimpleStringRedisMessage("OK");
+            case KIND_TEXT -> bulk(String.join("\n", response.getLinesList()));
+            default -> new ArrayRedisMessage(response.getLinesList().stream().map(RespHandler::bulk).toList());
+        };
+    }
+
+    private static RedisMessage error(Throwable failure) {
+        String message = Errors.toStatus(failure).getStatus().getDescription();
+        return new ErrorRedisMessage("ERR " + (message == null ? "failed" : message.replace('\r', ' ').replace('\n', ' ')));
+    }
+
+    private static RedisMessage bulk(String text) {
+        return new FullBulkStringRedisMessage(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    private static void reply(ChannelHandlerContext ctx, RedisMessage message) {
+        ctx.writeAndFlush(message);
+    }
+
+    private static List<String> arguments(RedisMessage message) {
+        if (message instanceof InlineCommandRedisMessage inline) {
+            return Arrays.stream(inline.content().strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        }
+        List<String> args = new ArrayList<>();
+        if (message instanceof ArrayRedisMessage array) {
+            for (RedisMessage child : array.children()) {
+                if (child instanceof FullBulkStringRedisMessage bulk && !bulk.isNull()) {
+                    args.add(bulk.content().toString(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return args;
+    }
+
+    /** redis-cli splits words itself: re-quote an argument holding spaces so it stays one token. */
+    private static List<String> quoted(List<String> args) {
+        return args.stream().map(arg -> !arg.matches(".*\\s.*") || arg.startsWith("{") ? arg
+                : '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"').toList();
+    }
+}

@@ -1,0 +1,67 @@
+package io.fulcrum.controlplane.resp;
+
+import io.fulcrum.config.schema.HostPort;
+import io.fulcrum.proto.v1.ExecResponse;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.redis.RedisArrayAggregator;
+import io.netty.handler.codec.redis.RedisBulkStringAggregator;
+import io.netty.handler.codec.redis.RedisDecoder;
+import io.netty.handler.codec.redis.RedisEncoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The RESP (Redis protocol) endpoint: {@code redis-cli -p PORT -a PASSWORD add upstream ups0}
+ * runs the command language as vproxy's resp-controller did. Replies: {@code +OK} for a change,
+ * an array for list and list-detail, a bulk string for man, {@code -ERR ...} for an error.
+ */
+public final class RespServer implements AutoCloseable {
+    private final EventLoopGroup loops;
+    private final Channel channel;
+
+    private RespServer(EventLoopGroup loops, Channel channel) {
+        this.loops = loops;
+        this.channel = channel;
+    }
+
+    /**
+     * @param password null: no AUTH needed (only with --insecure-no-auth)
+     * @param exec     runs command-language text as an operator
+     */
+    public static RespServer start(String address, String password, Function<String, CompletableFuture<ExecResponse>> exec) {
+        HostPort bind = HostPort.parse(address, true);
+        EventLoopGroup loops = new NioEventLoopGroup(1);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new RedisDecoder(true), new RedisBulkStringAggregator(),
+                                new RedisArrayAggregator(), new RedisEncoder(), new RespHandler(password, exec));
+                    }
+                });
+        try {
+            Channel channel = bootstrap.bind(new InetSocketAddress(bind.host(), bind.port())).syncUninterruptibly().channel();
+            return new RespServer(loops, channel);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully();
+            throw new IllegalStateException("cannot bind the RESP endpoint on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,44 @@
+package io.fulcrum.controlplane.testing;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Waiting in tests: poll a condition until it holds or a deadline passes. Never a bare sleep. */
+public final class Poll {
+    private Poll() {
+    }
+
+    /** Polls every 20 ms; fails with {@code what} and the last exception if the deadline passes. */
+    public static void until(Duration timeout, String what, Supplier<Boolean> condition) {
+        value(timeout, what, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null);
+    }
+
+    /** Polls until {@code supplier} returns non-null without throwing; returns that value. */
+    public static <T> T value(Duration timeout, String what, Supplier<T> supplier) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (true) {
+            try {
+                T value = supplier.get();
+                if (value != null) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            if (System.nanoTime() > deadline) {
+                AssertionError error = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                if (last != null) {
+                    error.initCause(last);
+                }
+                throw error;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+}
