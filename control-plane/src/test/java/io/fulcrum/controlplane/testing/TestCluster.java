@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -27,15 +28,22 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, String> apis = new LinkedHashMap<>();
     private final Map<String, ControlPlaneNode> running = new LinkedHashMap<>();
     private final Clients clients = new Clients();
+    private final UnaryOperator<ControlPlaneSettings.Builder> customizer;
 
-    private TestCluster(Path dir) {
+    private TestCluster(Path dir, UnaryOperator<ControlPlaneSettings.Builder> customizer) {
         this.dir = dir;
         this.tokens = Tokens.write(dir);
+        this.customizer = customizer;
     }
 
     /** Starts {@code size} members cp1..cpN and waits until the cluster is ready. */
     public static TestCluster start(Path dir, int size) {
-        TestCluster cluster = new TestCluster(dir);
+        return start(dir, size, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, int)}, with extra settings for every member (TLS, say). */
+    public static TestCluster start(Path dir, int size, UnaryOperator<ControlPlaneSettings.Builder> customizer) {
+        TestCluster cluster = new TestCluster(dir, customizer);
         for (int i = 1; i <= size; i++) {
             cluster.peers.put("cp" + i, Ports.loopback());
             cluster.apis.put("cp" + i, Ports.loopback());
@@ -48,9 +56,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public ControlPlaneSettings settings(String id, boolean join) {
-        return ControlPlaneSettings.builder(id, dir.resolve(id)).raft(peers.get(id)).api(apis.get(id))
+        return customizer.apply(ControlPlaneSettings.builder(id, dir.resolve(id)).raft(peers.get(id)).api(apis.get(id))
                 .peers(join ? Map.of() : initialPeers()).join(join).authFile(tokens.file())
-                .election(500, 300).fsync(false).build();
+                .election(500, 300).fsync(false)).build();
     }
 
     private Map<String, String> initialPeers() {

@@ -1,0 +1,161 @@
+package io.fulcrum.it;
+
+import io.fulcrum.controlplane.testing.Clients;
+import io.fulcrum.controlplane.testing.Poll;
+import io.fulcrum.controlplane.testing.Ports;
+import io.fulcrum.controlplane.testing.Tokens;
+import io.fulcrum.proto.v1.StatusRequest;
+import io.fulcrum.proto.v1.StatusResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Control-plane members as real processes (bin/fulcrum control-plane's main class) on loopback. */
+final class ProcessCluster implements AutoCloseable {
+    private final Path dir;
+    private final Tokens tokens;
+    private final Map<String, String> raft = new LinkedHashMap<>();
+    private final Map<String, String> api = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Clients clients = new Clients();
+    private final List<String> extraArgs;
+
+    private ProcessCluster(Path dir, List<String> extraArgs) {
+        this.dir = dir;
+        this.tokens = Tokens.write(dir);
+        this.extraArgs = extraArgs;
+    }
+
+    static ProcessCluster start(Path dir, int size, String... extraArgs) {
+        ProcessCluster cluster = new ProcessCluster(dir, List.of(extraArgs));
+        for (int i = 1; i <= size; i++) {
+            cluster.raft.put("cp" + i, Ports.loopback());
+            cluster.api.put("cp" + i, Ports.loopback());
+        }
+        cluster.raft.keySet().forEach(cluster::start);
+        cluster.awaitReady();
+        return cluster;
+    }
+
+    void start(String id) {
+        List<String> args = new ArrayList<>(List.of("--id", id, "--data-dir", dir.resolve(id).toString(),
+                "--raft", raft.get(id), "--api", api.get(id), "--auth-file", tokens.file().toString(),
+                "--peers", String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        args.addAll(extraArgs);
+        processes.put(id, Launcher.start("control-plane", "io.fulcrum.controlplane.ControlPlaneMain", args,
+                dir.resolve(id + ".log")));
+    }
+
+    /** kill -9. */
+    void kill(String id) {
+        Process process = processes.remove(id);
+        process.destroyForcibly();
+        waitFor(process);
+    }
+
+    /** SIGTERM and wait for a clean exit. */
+    void stop(String id) {
+        Process process = processes.remove(id);
+        process.destroy();
+        waitFor(process);
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    StatusResponse status(String id) {
+        return clients.cluster(api.get(id), tokens.viewer()).status(StatusRequest.getDefaultInstance());
+    }
+
+    /** The leader's id, as the running members agree on it. */
+    String leader() {
+        return Poll.value(Duration.ofSeconds(30), "a leader", () -> {
+            for (String id : processes.keySet()) {
+                StatusResponse status = status(id);
+                if (!status.getLeaderId().isEmpty() && processes.containsKey(status.getLeaderId())
+                        && status(status.getLeaderId()).getRole().equals("LEADER")) {
+                    return status.getLeaderId();
+                }
+            }
+            return null;
+        });
+    }
+
+    String follower() {
+        String leader = leader();
+        return processes.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    }
+
+    void awaitReady() {
+        try {
+            pollReady();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + logs(), e.getCause());
+        }
+    }
+
+    private void pollReady() {
+        Poll.until(Duration.ofSeconds(60), "process cluster ready", () -> {
+            String leader = leader();
+            return processes.keySet().stream().allMatch(id -> {
+                StatusResponse status = status(id);
+                return !status.getClusterId().isEmpty() && status.getLeaderId().equals(leader)
+                        && status.getMembersList().stream().allMatch(m -> !m.getApiAddress().isEmpty());
+            });
+        });
+    }
+
+    List<String> running() {
+        return List.copyOf(processes.keySet());
+    }
+
+    String api(String id) {
+        return api.get(id);
+    }
+
+    Tokens tokens() {
+        return tokens;
+    }
+
+    Clients clients() {
+        return clients;
+    }
+
+    /** The tail of every member's log, for failure messages. */
+    String logs() {
+        StringBuilder out = new StringBuilder();
+        for (String id : raft.keySet()) {
+            Path log = dir.resolve(id + ".log");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                out.append("\n--- ").append(id).append(":\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        for (String id : List.copyOf(processes.keySet())) {
+            stop(id);
+        }
+    }
+}
