@@ -52,6 +52,9 @@ public final class ControlPlaneMain implements Callable<Integer> {
     @Option(names = "--resp-password", description = "password redis-cli must AUTH with")
     String respPassword;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve /metrics (Prometheus) and /healthz here")
+    String metrics;
+
     @Option(names = "--tls-cert", description = "serve the API over TLS with this PEM certificate chain")
     String tlsCert;
 
@@ -94,7 +97,7 @@ public final class ControlPlaneMain implements Callable<Integer> {
         ControlPlaneSettings settings = ControlPlaneSettings.builder(id, dir).raft(raft).api(api).peers(peers).join(join)
                 .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).tls(tlsCert, tlsKey, tlsCa)
                 .election(electionTimeoutMs, maxElectionDelayMs).snapshotIntervalSecs(snapshotIntervalSecs)
-                .fsync(!noFsync).build();
+                .fsync(!noFsync).metrics(metrics).build();
         ControlPlaneNode node;
         try {
             node = ControlPlaneNode.start(settings);
@@ -115,7 +118,8 @@ public final class ControlPlaneMain implements Callable<Integer> {
     private static void printReady(ControlPlaneNode node, ControlPlaneSettings settings) throws IOException {
         PrintWriter out = new PrintWriter(System.out, true);
         out.println("fulcrum control plane " + settings.id() + " ready: api " + node.apiAddress() + ", raft "
-                + settings.raftAddress() + (node.respPort() < 0 ? "" : ", resp port " + node.respPort()));
+                + settings.raftAddress() + (node.respPort() < 0 ? "" : ", resp port " + node.respPort())
+                + (node.metricsPort() < 0 ? "" : ", metrics port " + node.metricsPort()));
         if (node.authFile() == null) {
             out.println("authentication is OFF (--insecure-no-auth)");
         } else if (settings.authFile() == null) {

@@ -2,12 +2,13 @@ package io.fulcrum.controlplane;
 
 import io.fulcrum.controlplane.api.ApiNode;
 import io.fulcrum.controlplane.api.AuthTable;
+import io.fulcrum.controlplane.api.MetricsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.raft.RaftSettings;
 import io.fulcrum.controlplane.resp.RespServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,15 +26,19 @@ public final class ControlPlaneNode implements AutoCloseable {
     private final RaftServer raft;
     private final ApiNode api;
     private final RespServer resp;
+    private final MetricsServer metrics;
+    private final PrometheusRegistry registry;
     private final Path authFile;
 
     private ControlPlaneNode(ControlPlaneSettings settings, ClusterStateMachine state, RaftServer raft, ApiNode api,
-            RespServer resp, Path authFile) {
+            RespServer resp, MetricsServer metrics, PrometheusRegistry registry, Path authFile) {
         this.settings = settings;
         this.state = state;
         this.raft = raft;
         this.api = api;
         this.resp = resp;
+        this.metrics = metrics;
+        this.registry = registry;
         this.authFile = authFile;
     }
 
@@ -55,14 +60,20 @@ public final class ControlPlaneNode implements AutoCloseable {
                 settings.electionTimeoutMs(), settings.maxElectionDelayMs(), settings.snapshotIntervalSecs(),
                 settings.fsync()), state);
         List<AutoCloseable> started = new ArrayList<>(List.of(raft));
+        PrometheusRegistry registry = new PrometheusRegistry();
         try {
             ApiNode api = ApiNode.start(settings.id(), settings.apiAddress(), raft, state, auth, settings.tlsCert(),
                     settings.tlsKey(), settings.tlsCa() != null ? settings.tlsCa() : settings.tlsCert(),
-                    settings.electionTimeoutMs(), Clock.systemUTC());
+                    settings.electionTimeoutMs(), settings.clock(), registry);
             started.add(0, api);
             RespServer resp = settings.respAddress() == null ? null
                     : RespServer.start(settings.respAddress(), settings.respPassword(), api::execAsResp);
-            ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, authFile);
+            if (resp != null) {
+                started.add(0, resp);
+            }
+            MetricsServer metrics = settings.metricsAddress() == null ? null
+                    : MetricsServer.start(settings.metricsAddress(), registry);
+            ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, metrics, registry, authFile);
             log.info("control plane {} started: api {}, raft {}{}, data {}", settings.id(), api.address(),
                     settings.raftAddress(), resp == null ? "" : ", resp port " + resp.port(), settings.dataDir());
             return node;
@@ -116,6 +127,16 @@ public final class ControlPlaneNode implements AutoCloseable {
         return authFile;
     }
 
+    /** The metrics endpoint's port, or -1 without one. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /** This member's metrics (also served by --metrics). */
+    public PrometheusRegistry metrics() {
+        return registry;
+    }
+
     public ClusterStateMachine state() {
         return state;
     }
@@ -130,6 +151,9 @@ public final class ControlPlaneNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (resp != null) {
             resp.close();
         }

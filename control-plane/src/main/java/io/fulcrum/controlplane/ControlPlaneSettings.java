@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,11 +15,13 @@ import java.util.Map;
  * @param respAddress null: no RESP endpoint
  * @param tlsCert null: plain-text API
  * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
+ * @param metricsAddress null: no Prometheus endpoint
+ * @param clock   wall clock for timestamps and liveness (Raft keeps its own timers)
  */
 public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
         Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
         String respPassword, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
-        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync) {
+        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Clock clock) {
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
     public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 250;
@@ -51,6 +54,8 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private int maxElectionDelayMs = DEFAULT_MAX_ELECTION_DELAY_MS;
         private int snapshotIntervalSecs = DEFAULT_SNAPSHOT_INTERVAL_SECS;
         private boolean fsync = true;
+        private String metricsAddress;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(String id, Path dataDir) {
             this.id = id;
@@ -116,10 +121,20 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        public Builder metrics(String address) {
+            this.metricsAddress = address;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
                     respAddress, respPassword, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
-                    snapshotIntervalSecs, fsync);
+                    snapshotIntervalSecs, fsync, metricsAddress, clock);
         }
     }
 }

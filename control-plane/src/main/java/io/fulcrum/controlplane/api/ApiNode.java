@@ -1,10 +1,14 @@
 package io.fulcrum.controlplane.api;
 
-import io.fulcrum.config.command.ServerHealthView;
 import io.fulcrum.config.schema.HostPort;
 import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.internal.ObserveReply;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
+import io.fulcrum.controlplane.state.DataPlaneView;
+import io.fulcrum.controlplane.sync.SyncMetrics;
+import io.fulcrum.controlplane.sync.SyncService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import java.time.Clock;
@@ -23,15 +27,17 @@ public final class ApiNode implements AutoCloseable {
 
     private final ConfigOperations config;
     private final ClusterOperations cluster;
+    private final SyncService sync;
     private final ApiServer server;
     private final LeaderLink leader;
     private final ScheduledExecutorService timer;
     private final String address;
 
-    private ApiNode(ConfigOperations config, ClusterOperations cluster, ApiServer server, LeaderLink leader,
-            ScheduledExecutorService timer, String address) {
+    private ApiNode(ConfigOperations config, ClusterOperations cluster, SyncService sync, ApiServer server,
+            LeaderLink leader, ScheduledExecutorService timer, String address) {
         this.config = config;
         this.cluster = cluster;
+        this.sync = sync;
         this.server = server;
         this.leader = leader;
         this.timer = timer;
@@ -40,22 +46,28 @@ public final class ApiNode implements AutoCloseable {
 
     /** @param auth null: no authentication */
     public static ApiNode start(String id, String apiAddress, RaftServer raft, ClusterStateMachine state, AuthTable auth,
-            String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs, Clock clock) {
+            String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs, Clock clock, PrometheusRegistry metrics) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fulcrum-cp-" + id);
             thread.setDaemon(true);
             return thread;
         });
         LeaderLink leader = new LeaderLink(raft, state, ApiServer.channelCredentials(tlsCa));
-        ConfigOperations config = new ConfigOperations(raft, state, leader, ServerHealthView.NONE, clock);
+        ConfigOperations config = new ConfigOperations(raft, state, leader, DataPlaneView.serverHealthView(state, clock), clock);
         ClusterOperations cluster = new ClusterOperations(id, raft, state, leader, clock, electionTimeoutMs);
+        PeerServiceImpl peers = new PeerServiceImpl(raft, clock);
+        Principal member = new Principal("member:" + id, Role.OPERATOR);
+        SyncService sync = new SyncService(id, state, new SyncMetrics(metrics), clock, update -> raft.isLeader()
+                ? peers.replicate(update)
+                : LeaderLink.<ObserveReply>unary(o -> leader.peer(member).observe(update, o)));
         AuthInterceptor interceptor = new AuthInterceptor(auth, () -> state.bootstrap().getPeerToken());
         ApiServer server;
         try {
-            server = new ApiServer(apiAddress, ApiServer.credentials(tlsCert, tlsKey), interceptor,
-                    List.of(new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer))).start();
+            server = new ApiServer(apiAddress, ApiServer.credentials(tlsCert, tlsKey), interceptor, List.of(
+                    new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();
+            sync.close();
             leader.close();
             throw e;
         }
@@ -65,7 +77,8 @@ public final class ApiNode implements AutoCloseable {
         SelfAnnouncer announcer = new SelfAnnouncer(self, raft, state, leader, clock);
         state.onLeaderStart(term -> timer.execute(announcer));
         timer.scheduleWithFixedDelay(announcer, 0, 300, TimeUnit.MILLISECONDS);
-        return new ApiNode(config, cluster, server, leader, timer, address);
+        timer.scheduleWithFixedDelay(sync::flushObservations, 200, 200, TimeUnit.MILLISECONDS);
+        return new ApiNode(config, cluster, sync, server, leader, timer, address);
     }
 
     /** host:port of the gRPC API. */
@@ -81,6 +94,10 @@ public final class ApiNode implements AutoCloseable {
         return cluster;
     }
 
+    public SyncService sync() {
+        return sync;
+    }
+
     /** Runs command-language text for the RESP endpoint (an operator session). */
     public CompletableFuture<ExecResponse> execAsResp(String text) {
         return config.exec(ExecRequest.newBuilder().setText(text).build(), RESP);
@@ -89,6 +106,7 @@ public final class ApiNode implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        sync.close();
         server.close();
         leader.close();
     }

@@ -8,6 +8,10 @@ import io.fulcrum.controlplane.internal.MemberInfo;
 import io.fulcrum.controlplane.internal.MemberRemoved;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
+import io.fulcrum.controlplane.state.DataPlaneView;
+import io.fulcrum.proto.v1.HealthRequest;
+import io.fulcrum.proto.v1.HealthResponse;
+import io.fulcrum.proto.v1.NodesResponse;
 import io.fulcrum.proto.v1.AddMemberRequest;
 import io.fulcrum.proto.v1.Member;
 import io.fulcrum.proto.v1.MembershipResponse;
@@ -49,6 +53,22 @@ public final class ClusterOperations {
                 .setLeaderId(idOf(raft.leaderAddress())).setTerm(raft.term()).setCommitIndex(raft.commitIndex())
                 .setAppliedIndex(raft.appliedIndex()).setConfigVersion(state.model().version())
                 .addAllMembers(members().getMembersList()).setRole(raft.role().name()).build();
+    }
+
+    /** Every data plane the cluster has heard of, with its sync state (linearizable read). */
+    public CompletableFuture<NodesResponse> nodes(Principal caller) {
+        caller.requireRead();
+        return raft.readBarrier().orTimeout(ConfigOperations.COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .thenApply(ignored -> NodesResponse.newBuilder().setConfigVersion(state.model().version())
+                        .addAllNodes(DataPlaneView.nodes(state, clock.millis())).build());
+    }
+
+    /** Health of the servers of one group (or all), overall and per node (linearizable read). */
+    public CompletableFuture<HealthResponse> health(HealthRequest request, Principal caller) {
+        caller.requireRead();
+        return raft.readBarrier().orTimeout(ConfigOperations.COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .thenApply(ignored -> HealthResponse.newBuilder()
+                        .addAllServers(DataPlaneView.health(state, request.getServerGroup(), clock.millis())).build());
     }
 
     MembershipResponse members() {

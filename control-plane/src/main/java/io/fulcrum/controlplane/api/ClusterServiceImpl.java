@@ -2,6 +2,10 @@ package io.fulcrum.controlplane.api;
 
 import io.fulcrum.proto.v1.AddMemberRequest;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.HealthRequest;
+import io.fulcrum.proto.v1.HealthResponse;
+import io.fulcrum.proto.v1.NodesRequest;
+import io.fulcrum.proto.v1.NodesResponse;
 import io.fulcrum.proto.v1.MembershipResponse;
 import io.fulcrum.proto.v1.RemoveMemberRequest;
 import io.fulcrum.proto.v1.StatusRequest;
@@ -27,6 +31,16 @@ final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase
             Principal.current().requireRead();
             return CompletableFuture.completedFuture(operations.status());
         }, observer);
+    }
+
+    @Override
+    public void nodes(NodesRequest request, StreamObserver<NodesResponse> observer) {
+        Responder.respond(() -> operations.nodes(Principal.current()), observer);
+    }
+
+    @Override
+    public void health(HealthRequest request, StreamObserver<HealthResponse> observer) {
+        Responder.respond(() -> operations.health(request, Principal.current()), observer);
     }
 
     @Override

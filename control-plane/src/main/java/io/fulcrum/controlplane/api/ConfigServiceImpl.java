@@ -57,7 +57,7 @@ final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
             return;
         }
         ServerCallStreamObserver<WatchEvent> call = (ServerCallStreamObserver<WatchEvent>) observer;
-        WatchStream stream = new WatchStream(call);
+        WatchStream stream = new WatchStream(call, request.getIncludeHealth());
         state.addListener(stream);
         call.setOnCancelHandler(() -> {
             state.removeListener(stream);

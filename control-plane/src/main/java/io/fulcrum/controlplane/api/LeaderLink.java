@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.api;
 
 import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.internal.PeerServiceGrpc;
 import io.fulcrum.controlplane.raft.NotLeaderException;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
@@ -44,6 +45,10 @@ final class LeaderLink implements AutoCloseable {
 
     ClusterServiceGrpc.ClusterServiceStub cluster(Principal caller) {
         return prepare(ClusterServiceGrpc.newStub(channel()), caller);
+    }
+
+    PeerServiceGrpc.PeerServiceStub peer(Principal caller) {
+        return prepare(PeerServiceGrpc.newStub(channel()), caller);
     }
 
     private <S extends AbstractStub<S>> S prepare(S stub, Principal caller) {

@@ -1,8 +1,9 @@
 package io.fulcrum.controlplane.api;
 
 import io.fulcrum.config.model.ConfigModel;
-import io.fulcrum.controlplane.state.ConfigListener;
+import io.fulcrum.controlplane.state.StateListener;
 import io.fulcrum.proto.v1.ConfigChanged;
+import io.fulcrum.proto.v1.HealthTransition;
 import io.fulcrum.proto.v1.WatchEvent;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -15,7 +16,7 @@ import java.util.Queue;
  * once and in version order, sent only while the client can take them (gRPC flow control). A
  * client that falls {@link #MAX_QUEUED} events behind is disconnected with RESOURCE_EXHAUSTED.
  */
-final class WatchStream implements ConfigListener {
+final class WatchStream implements StateListener {
     static final int MAX_QUEUED = 10_000;
 
     private final ServerCallStreamObserver<WatchEvent> call;
@@ -24,8 +25,11 @@ final class WatchStream implements ConfigListener {
     private boolean primed;
     private boolean closed;
 
-    WatchStream(ServerCallStreamObserver<WatchEvent> call) {
+    private final boolean includeHealth;
+
+    WatchStream(ServerCallStreamObserver<WatchEvent> call, boolean includeHealth) {
         this.call = call;
+        this.includeHealth = includeHealth;
         call.setOnReadyHandler(this::drain);
     }
 
@@ -37,7 +41,9 @@ final class WatchStream implements ConfigListener {
             history.forEach(this::enqueue);
             lastVersion = Math.max(lastVersion, currentVersion);
             for (WatchEvent event : live) {
-                if (event.getConfigChanged().getVersion() > lastVersion) {
+                if (!event.hasConfigChanged()) {
+                    queue.add(event);
+                } else if (event.getConfigChanged().getVersion() > lastVersion) {
                     queue.add(event);
                     lastVersion = event.getConfigChanged().getVersion();
                 }
@@ -68,6 +74,20 @@ final class WatchStream implements ConfigListener {
                         + " events behind; watch again from the last version received").asRuntimeException());
                 return;
             }
+        }
+        drain();
+    }
+
+    @Override
+    public void onHealthTransitions(List<HealthTransition> transitions) {
+        if (!includeHealth) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            transitions.forEach(t -> queue.add(WatchEvent.newBuilder().setHealthTransition(t).build()));
         }
         drain();
     }

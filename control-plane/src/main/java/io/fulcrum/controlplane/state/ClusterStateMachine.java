@@ -6,10 +6,13 @@ import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.controlplane.internal.Bootstrap;
 import io.fulcrum.controlplane.internal.LogEntry;
 import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.internal.ObservedUpdate;
 import io.fulcrum.controlplane.internal.StateSnapshot;
 import io.fulcrum.controlplane.raft.ReplicatedStateMachine;
 import io.fulcrum.proto.v1.Batch;
 import io.fulcrum.proto.v1.ConfigChanged;
+import io.fulcrum.proto.v1.HealthTransition;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +39,8 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
     private volatile long appliedIndex;
     private final RequestLog requests = new RequestLog();
     private final ConfigHistory history = new ConfigHistory();
-    private final List<ConfigListener> listeners = new CopyOnWriteArrayList<>();
+    private final ObservedState observed = new ObservedState();
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile LongConsumer leaderStartHook = term -> { };
 
     public ClusterStateMachine() {
@@ -56,6 +60,7 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
             case BOOTSTRAP -> applyBootstrap(entry.getBootstrap());
             case MEMBER -> applyMember(entry.getMember());
             case MEMBER_REMOVED -> applyMemberRemoved(entry.getMemberRemoved().getId());
+            case OBSERVED -> applyObserved(entry.getObserved());
             case ENTRY_NOT_SET -> {
                 log.warn("empty log entry at index {}", index);
                 yield Boolean.FALSE;
@@ -109,8 +114,24 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
         return removed;
     }
 
+    private Boolean applyObserved(ObservedUpdate update) {
+        observed.apply(update);
+        List<HealthTransition> transitions = new ArrayList<>();
+        update.getHealthList().forEach(h -> transitions.addAll(h.getTransitionsList()));
+        if (!transitions.isEmpty()) {
+            for (StateListener listener : listeners) {
+                try {
+                    listener.onHealthTransitions(transitions);
+                } catch (RuntimeException e) {
+                    log.warn("state listener failed", e);
+                }
+            }
+        }
+        return Boolean.TRUE;
+    }
+
     private void notifyListeners(ConfigChanged event) {
-        for (ConfigListener listener : listeners) {
+        for (StateListener listener : listeners) {
             try {
                 listener.onConfigChanged(model, event);
             } catch (RuntimeException e) {
@@ -123,7 +144,7 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
     public byte[] snapshot() {
         return StateSnapshot.newBuilder().setConfig(model.toProto()).setBootstrap(bootstrap)
                 .addAllMembers(members.values()).addAllRequests(requests.records()).setAppliedIndex(appliedIndex)
-                .build().toByteArray();
+                .addAllNodes(observed.nodeList()).addAllHealth(observed.healthList()).build().toByteArray();
     }
 
     @Override
@@ -140,9 +161,10 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
         snapshot.getMembersList().forEach(m -> restored.put(m.getId(), m));
         members = Collections.unmodifiableMap(restored);
         requests.restore(snapshot.getRequestsList());
+        observed.restore(snapshot.getNodesList(), snapshot.getHealthList());
         appliedIndex = snapshot.getAppliedIndex();
         history.reset(model);
-        for (ConfigListener listener : listeners) {
+        for (StateListener listener : listeners) {
             listener.onConfigChanged(model, null);
         }
         log.info("state restored from snapshot at index {} (config version {})", appliedIndex, model.version());
@@ -158,11 +180,11 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
         this.leaderStartHook = hook;
     }
 
-    public void addListener(ConfigListener listener) {
+    public void addListener(StateListener listener) {
         listeners.add(listener);
     }
 
-    public void removeListener(ConfigListener listener) {
+    public void removeListener(StateListener listener) {
         listeners.remove(listener);
     }
 
@@ -192,5 +214,10 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
 
     public ConfigHistory history() {
         return history;
+    }
+
+    /** What the data-plane nodes reported (replicated, never part of the config). */
+    public ObservedState observed() {
+        return observed;
     }
 }

@@ -49,6 +49,16 @@ public final class ConfigHistory {
         return null;
     }
 
+    /** When the change that made {@code version} was proposed (leader clock, Unix ms), if still held. */
+    public synchronized Long committedAt(long version) {
+        for (ConfigChanged event : events) {
+            if (event.getVersion() == version) {
+                return event.getCommittedUnixMs();
+            }
+        }
+        return null;
+    }
+
     /** "versions 12..40": what {@link #at} can answer, for error messages. */
     public synchronized String heldVersions() {
         return models.isEmpty() ? "none" : "versions " + models.getFirst().version() + ".." + models.getLast().version();

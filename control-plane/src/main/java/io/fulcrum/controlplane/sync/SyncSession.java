@@ -1,0 +1,188 @@
+package io.fulcrum.controlplane.sync;
+
+import io.fulcrum.proto.v1.Ack;
+import io.fulcrum.proto.v1.ControlPlaneMessage;
+import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.Hello;
+import io.fulcrum.proto.v1.Nack;
+import io.fulcrum.proto.v1.Snapshot;
+import io.fulcrum.proto.v1.Welcome;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data plane's sync stream on this member. At most one snapshot is unanswered; a newer
+ * version replaces nothing that was sent (versions coalesce: only the latest is sent once the
+ * node answers); a NACKed version is never sent again; nothing older than what the node applied
+ * (same cluster) is ever sent, so a member that is behind the node waits until it catches up.
+ */
+final class SyncSession implements StreamObserver<DataPlaneMessage> {
+    private static final Logger log = LoggerFactory.getLogger(SyncSession.class);
+
+    private final ServerCallStreamObserver<ControlPlaneMessage> call;
+    private final SyncContext context;
+    private final Clock clock;
+    private String nodeId;
+    private long appliedVersion;
+    private String appliedCluster = "";
+    private long nackedVersion = -1;
+    private long inFlightVersion = -1;
+    private String inFlightNonce;
+    private long nonceCounter;
+    private boolean closed;
+
+    SyncSession(ServerCallStreamObserver<ControlPlaneMessage> call, SyncContext context) {
+        this.call = call;
+        this.context = context;
+        this.clock = context.clock();
+        call.setOnReadyHandler(this::maybeSend);
+    }
+
+    @Override
+    public void onNext(DataPlaneMessage message) {
+        switch (message.getMessageCase()) {
+            case HELLO -> onHello(message.getHello());
+            case ACK -> onAck(message.getAck());
+            case NACK -> onNack(message.getNack());
+            case HEALTH_REPORT -> {
+                if (nodeId != null) {
+                    context.reporter().health(nodeId, message.getHealthReport());
+                }
+            }
+            case HEARTBEAT -> {
+                if (nodeId != null) {
+                    context.reporter().heartbeat(nodeId, message.getHeartbeat());
+                }
+            }
+            case MESSAGE_NOT_SET -> { }
+        }
+    }
+
+    private void onHello(Hello hello) {
+        synchronized (this) {
+            if (nodeId != null) {
+                return;
+            }
+            if (hello.getNodeId().isEmpty()) {
+                closed = true;
+                call.onError(Status.INVALID_ARGUMENT.withDescription("Hello needs a node_id").asRuntimeException());
+                return;
+            }
+            nodeId = hello.getNodeId();
+            appliedVersion = hello.getAppliedVersion();
+            appliedCluster = hello.getClusterId();
+            // a NACK outlives the stream: a reconnecting node is not sent what it rejected before
+            nackedVersion = context.recordedNack(nodeId);
+            call.onNext(ControlPlaneMessage.newBuilder().setWelcome(Welcome.newBuilder()
+                    .setClusterId(context.clusterId()).setControlPlaneId(context.memberId())
+                    .setHeartbeatIntervalMs(SyncContext.HEARTBEAT_INTERVAL_MS)
+                    .setFullHealthIntervalMs(SyncContext.FULL_HEALTH_INTERVAL_MS)).build());
+        }
+        context.reporter().connected(nodeId, hello);
+        log.info("data plane {} connected (applied version {})", nodeId, appliedVersion);
+        maybeSend();
+    }
+
+    private void onAck(Ack ack) {
+        synchronized (this) {
+            if (!ack.getNonce().equals(inFlightNonce)) {
+                return; // answers a stream state that is gone: stale
+            }
+            inFlightNonce = null;
+            appliedVersion = ack.getVersion();
+            appliedCluster = context.clusterId();
+        }
+        context.acknowledged(nodeId, ack.getVersion());
+        maybeSend();
+    }
+
+    private void onNack(Nack nack) {
+        synchronized (this) {
+            if (!nack.getNonce().equals(inFlightNonce)) {
+                return;
+            }
+            inFlightNonce = null;
+            nackedVersion = nack.getVersion();
+        }
+        log.warn("data plane {} rejected version {}: {}", nodeId, nack.getVersion(), nack.getError());
+        context.rejected(nodeId, nack);
+        maybeSend();
+    }
+
+    /** Sends the latest config if the node may take it now. Safe from any thread. */
+    void maybeSend() {
+        ControlPlaneMessage message;
+        synchronized (this) {
+            if (closed || nodeId == null || inFlightNonce != null || !call.isReady()) {
+                return;
+            }
+            SnapshotCache.Published latest = context.snapshots().current();
+            if (latest.version() == 0 || latest.clusterId().isEmpty() || latest.version() == nackedVersion) {
+                return;
+            }
+            if (latest.clusterId().equals(appliedCluster) && latest.version() <= appliedVersion) {
+                return; // the node is current, or this member is behind it: wait
+            }
+            inFlightVersion = latest.version();
+            inFlightNonce = context.memberId() + "-" + (++nonceCounter);
+            message = ControlPlaneMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setClusterId(latest.clusterId())
+                    .setVersion(latest.version()).setNonce(inFlightNonce).setConfig(latest.config())).build();
+            call.onNext(message);
+        }
+        context.sent(nodeId, inFlightVersion);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        end();
+    }
+
+    @Override
+    public void onCompleted() {
+        end();
+        try {
+            call.onCompleted();
+        } catch (IllegalStateException alreadyClosed) {
+            // the call was cancelled meanwhile
+        }
+    }
+
+    private void end() {
+        String node;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            node = nodeId;
+        }
+        context.ended(this);
+        if (node != null) {
+            context.reporter().disconnected(node);
+            log.info("data plane {} disconnected", node);
+        }
+    }
+
+    synchronized String nodeId() {
+        return nodeId;
+    }
+
+    /** Ends the stream from this side (the member is shutting down). */
+    void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            call.onError(Status.UNAVAILABLE.withDescription("control-plane member shutting down").asRuntimeException());
+        } catch (IllegalStateException alreadyClosed) {
+            // fine
+        }
+    }
+}
