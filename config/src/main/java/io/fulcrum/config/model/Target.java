@@ -75,6 +75,23 @@ public record Target(Kind kind, String parent, Message resource) {
         return m.build();
     }
 
+    /** The target a {@link Resource} holds. */
+    public static Target of(Resource resource) {
+        String parent = resource.getParent().isEmpty() ? null : resource.getParent();
+        return switch (resource.getValueCase()) {
+            case EVENT_LOOP_GROUP -> new Target(Kind.EVENT_LOOP_GROUP, null, resource.getEventLoopGroup());
+            case EVENT_LOOP -> new Target(Kind.EVENT_LOOP, parent, resource.getEventLoop());
+            case SERVER_GROUP -> new Target(Kind.SERVER_GROUP, null, resource.getServerGroup());
+            case SERVER -> new Target(Kind.SERVER, parent, resource.getServer());
+            case UPSTREAM -> new Target(Kind.UPSTREAM, null, resource.getUpstream());
+            case SERVER_GROUP_LINK -> new Target(Kind.SERVER_GROUP_LINK, parent, resource.getServerGroupLink());
+            case TCP_LB -> new Target(Kind.TCP_LB, null, resource.getTcpLb());
+            case SECURITY_GROUP -> new Target(Kind.SECURITY_GROUP, null, resource.getSecurityGroup());
+            case SECURITY_GROUP_RULE -> new Target(Kind.SECURITY_GROUP_RULE, parent, resource.getSecurityGroupRule());
+            case VALUE_NOT_SET -> throw ValidationException.invalid("a resource must hold one of its value fields");
+        };
+    }
+
     /** This target as a {@link Resource}. */
     public Resource toResource() {
         Resource.Builder r = Resource.newBuilder();

@@ -1,0 +1,40 @@
+package io.fulcrum.ctl.command;
+
+import io.fulcrum.ctl.connect.Connection;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.UUID;
+
+/** Runs command-language text on the cluster and prints the reply as vproxy does. */
+final class Lines {
+    private Lines() {
+    }
+
+    /** Sends {@code text} (one command, or a script applied as one batch) and prints the reply. */
+    static ExecResponse exec(Connection cluster, String text, PrintWriter out, PrintWriter err) {
+        // the same request id on every attempt: a retry on another server is applied once
+        ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
+        ExecResponse reply = cluster.call(stubs -> stubs.config().exec(request));
+        if (reply.getLinesCount() == 0) {
+            err.println("(empty)");
+        }
+        reply.getLinesList().forEach(out::println);
+        out.flush();
+        return reply;
+    }
+
+    /** Words from the shell joined into one line; a word holding spaces stays one token. */
+    static String join(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            boolean needsQuotes = word.chars().anyMatch(Character::isWhitespace) && !word.startsWith("{") && !word.startsWith("\"");
+            line.append(needsQuotes ? '"' + word.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : word);
+        }
+        return line.toString();
+    }
+}

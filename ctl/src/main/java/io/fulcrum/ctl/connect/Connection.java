@@ -1,0 +1,143 @@
+package io.fulcrum.ctl.connect;
+
+import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.ConfigServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * fctl's link to the cluster: the servers to try, the token, the credentials. {@link #call} tries
+ * each server in turn while they answer UNAVAILABLE. Not thread-safe (one command at a time).
+ */
+public final class Connection implements AutoCloseable {
+    /** Message size limit, the same as the control plane's. */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final List<String> servers;
+    private final String token;
+    private final ChannelCredentials credentials;
+    private final int timeoutSeconds;
+    private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private int preferred;
+
+    private Connection(List<String> servers, String token, ChannelCredentials credentials, int timeoutSeconds) {
+        this.servers = servers;
+        this.token = token;
+        this.credentials = credentials;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The stubs of one server, with the token and a deadline attached. */
+    public record Stubs(ConfigServiceGrpc.ConfigServiceBlockingStub config, ClusterServiceGrpc.ClusterServiceBlockingStub cluster,
+            ConfigServiceGrpc.ConfigServiceStub configAsync, String server) {
+    }
+
+    public static Connection open(ConnectionOptions options, FctlContext context) {
+        Optional<LocalCluster> local = LocalCluster.find(context.cwd(), context.home());
+        List<String> servers = !options.servers.isEmpty() ? options.servers
+                : context.env().containsKey("FULCRUM_SERVER") ? split(context.env().get("FULCRUM_SERVER"))
+                : local.map(LocalCluster::servers).filter(s -> !s.isEmpty()).orElse(List.of("127.0.0.1:9001"));
+        String token = options.token != null ? options.token
+                : options.tokenFile != null ? LocalCluster.tokenIn(options.tokenFile)
+                : context.env().containsKey("FULCRUM_TOKEN") ? context.env().get("FULCRUM_TOKEN")
+                : local.map(LocalCluster::tokenFile).map(LocalCluster::tokenIn).orElse(null);
+        return new Connection(servers, token, credentials(options), options.timeoutSeconds);
+    }
+
+    private static List<String> split(String servers) {
+        return Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static ChannelCredentials credentials(ConnectionOptions options) {
+        if (options.tlsCa != null) {
+            try {
+                return TlsChannelCredentials.newBuilder().trustManager(options.tlsCa.toFile()).build();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --tls-ca " + options.tlsCa + ": " + e.getMessage());
+            }
+        }
+        return options.tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    }
+
+    /**
+     * Runs {@code rpc} on the servers in turn (starting with the last one that answered) until one
+     * does not answer UNAVAILABLE. Retrying a write elsewhere is safe because writes carry a
+     * request id.
+     */
+    public <T> T call(Function<Stubs, T> rpc) {
+        StatusRuntimeException last = null;
+        List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            int index = (preferred + i) % servers.size();
+            try {
+                T result = rpc.apply(stubs(servers.get(index)));
+                preferred = index;
+                return result;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+                failures.add(servers.get(index) + ": " + why(e));
+            }
+        }
+        throw Status.UNAVAILABLE.withDescription(String.join("; ", failures)).withCause(last).asRuntimeException();
+    }
+
+    /** "connection refused" rather than gRPC's "io exception". */
+    private static String why(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        Throwable cause = e.getStatus().getCause();
+        if (cause != null && (description == null || description.equals("io exception"))) {
+            return "cannot connect (" + cause.getMessage() + ")";
+        }
+        return description == null ? "unavailable" : description;
+    }
+
+    public Stubs stubs(String server) {
+        ManagedChannel channel = channels.computeIfAbsent(server, s -> Grpc.newChannelBuilder(s, credentials)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+        return new Stubs(prepare(ConfigServiceGrpc.newBlockingStub(channel)), prepare(ClusterServiceGrpc.newBlockingStub(channel)),
+                withToken(ConfigServiceGrpc.newStub(channel)), server);
+    }
+
+    private <S extends AbstractStub<S>> S prepare(S stub) {
+        return withToken(stub).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    private <S extends AbstractStub<S>> S withToken(S stub) {
+        if (token == null) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + token);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    public List<String> servers() {
+        return servers;
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

@@ -1,0 +1,130 @@
+package io.fulcrum.ctl.shell;
+
+import io.fulcrum.config.model.Target;
+import io.fulcrum.config.schema.Kind;
+import io.fulcrum.ctl.ExitCodes;
+import io.fulcrum.ctl.Fctl;
+import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.connect.Connection;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
+import io.fulcrum.proto.v1.ListRequest;
+import io.fulcrum.proto.v1.Resource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * {@code fctl} with no arguments: a prompt that runs command-language lines and fctl commands,
+ * with history (~/.fulcrum/fctl_history) and completion on a terminal; without a terminal it
+ * reads lines from standard input.
+ */
+public final class Shell {
+    private static final String PROMPT = "fctl> ";
+
+    private final FctlContext context;
+    private final Connection cluster;
+
+    public Shell(FctlContext context, Connection cluster) {
+        this.context = context;
+        this.cluster = cluster;
+    }
+
+    /** @return 0, or the exit code of the last failed line when reading a pipe */
+    public int run() throws IOException {
+        if (System.console() != null && context.in() == System.in) {
+            return interactive();
+        }
+        BufferedReader input = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+        int result = 0;
+        for (String line = input.readLine(); line != null; line = input.readLine()) {
+            int code = execute(line, context.out(), context.err());
+            if (code < 0) {
+                break;
+            }
+            result = code != 0 ? code : result;
+        }
+        return result;
+    }
+
+    private int interactive() throws IOException {
+        Path history = context.home().resolve(".fulcrum").resolve("fctl_history");
+        Files.createDirectories(history.getParent());
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("fctl")
+                    .completer(new ShellCompleter(this::names)).variable(LineReader.HISTORY_FILE, history).build();
+            PrintWriter out = terminal.writer();
+            out.println("fctl shell: command-language lines (try: man), or get/apply/save/load/status/nodes/members/watch; "
+                    + "exit to leave");
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    return 0;
+                }
+                if (execute(line, out, out) < 0) {
+                    return 0;
+                }
+            }
+        }
+    }
+
+    /** Runs one line; -1 means leave the shell. */
+    int execute(String line, PrintWriter out, PrintWriter err) {
+        String text = line.strip();
+        if (text.isEmpty() || text.startsWith("#")) {
+            return 0;
+        }
+        if (text.equals("exit") || text.equals("quit")) {
+            return -1;
+        }
+        String first = text.split("\\s+")[0];
+        if (Completions.SHELL_COMMANDS.contains(first)) {
+            return new Fctl(context.with(out, err, cluster)).run(text.split("\\s+"));
+        }
+        try {
+            ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
+            ExecResponse reply = cluster.call(stubs -> stubs.config().exec(request));
+            reply.getLinesList().forEach(out::println);
+            if (reply.getLinesCount() == 0) {
+                out.println("(empty)");
+            }
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("fctl: " + ExitCodes.message(e));
+            err.flush();
+            return ExitCodes.of(e);
+        }
+    }
+
+    private List<String> names(Kind kind) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Resource resource : cluster.call(stubs -> stubs.config().withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .list(ListRequest.newBuilder().setKind(kind.protoKind()).build())).getResourcesList()) {
+                names.add(Target.of(resource).name());
+            }
+            return names;
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+}

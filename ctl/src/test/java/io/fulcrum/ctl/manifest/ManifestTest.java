@@ -1,0 +1,73 @@
+package io.fulcrum.ctl.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fulcrum.config.command.Interpreter;
+import io.fulcrum.config.model.ConfigDiff;
+import io.fulcrum.proto.v1.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ManifestTest {
+    static final String SEED = String.join("\n",
+            "add event-loop-group worker", "add event-loop w1 to event-loop-group worker",
+            "add security-group secg0 default deny",
+            "add security-group-rule r1 to security-group secg0 network 10.0.0.0/8 protocol TCP port-range 80,80 default allow",
+            "add server-group ngx timeout 500 period 1000 up 2 down 3 method wlc event-loop-group worker "
+                    + "annotations {\"fulcrum/hc-http-uri\":\"/health\",\"team\":\"web platform\"}",
+            "add server s1 to server-group ngx address 10.0.0.1:80 weight 0",
+            "add upstream ups", "add server-group ngx to upstream ups weight 7",
+            "add tcp-lb lb0 address 127.0.0.1:8080 upstream ups security-group secg0 in-buffer-size 4096");
+
+    @Test
+    void writtenManifestsReadBackToTheSameConfig() {
+        Interpreter interpreter = new Interpreter();
+        interpreter.exec(SEED);
+        Config config = interpreter.model().toProto();
+        String yaml = Manifest.write(config);
+        assertTrue(yaml.contains("kind: TcpLb"), yaml);
+        assertTrue(yaml.contains("inBufferSize: 4096"), yaml);
+        Config read = Manifest.read(yaml);
+        assertTrue(ConfigDiff.plan(config, read, true).changesNothing(), "round trip:\n" + yaml);
+    }
+
+    @Test
+    void aHandWrittenManifestUsesDefaultsAndShortLists() {
+        Config config = Manifest.read("""
+                apiVersion: fulcrum.io/v1
+                kind: EventLoopGroup
+                metadata: {name: workers}
+                spec:
+                  eventLoops: [w1, w2]
+                ---
+                apiVersion: fulcrum.io/v1
+                kind: SecurityGroup
+                metadata: {name: office}
+                spec:
+                  default: deny
+                  rules:
+                    - {name: lan, network: 192.168.0.0/16, protocol: TCP, portRange: [1, 65535], default: allow}
+                """);
+        assertEquals(2, config.getEventLoopGroups(0).getEventLoopsCount());
+        assertEquals(65535, config.getSecurityGroups(0).getRules(0).getPortRange().getMax());
+    }
+
+    @Test
+    void errorsNameTheDocumentTheKeyAndWhatIsAllowed() {
+        String header = "apiVersion: fulcrum.io/v1\nkind: ServerGroup\nmetadata: {name: ngx}\n";
+        assertEquals("document 1 (ServerGroup ngx): spec.up: must be an integer 1..1000, got \"two\"",
+                assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {up: two}")).getMessage());
+        assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
+                + "eventLoopGroup, annotations, servers",
+                assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
+        assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb], got "
+                + "\"Server\"", assertThrows(ManifestException.class,
+                () -> Manifest.read("apiVersion: fulcrum.io/v1\nkind: Server\nmetadata: {name: a}")).getMessage());
+        assertEquals("document 1 (ServerGroup ngx): spec.servers[0]: name is required", assertThrows(ManifestException.class,
+                () -> Manifest.read(header + "spec: {servers: [{address: 1.2.3.4:5}]}")).getMessage());
+        assertTrue(assertThrows(ManifestException.class, () -> Manifest.read("a: [")).getMessage().startsWith("not valid YAML"));
+    }
+}
