@@ -1,0 +1,154 @@
+package io.fulcrum.dataplane;
+
+import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.metrics.TrafficStats;
+import io.fulcrum.dataplane.proxy.Acceptor;
+import io.fulcrum.dataplane.runtime.EventLoops;
+import io.fulcrum.dataplane.runtime.Listener;
+import io.fulcrum.dataplane.runtime.LoopKey;
+import io.fulcrum.dataplane.runtime.RejectedConfigException;
+import io.fulcrum.dataplane.runtime.Route;
+import io.fulcrum.dataplane.runtime.Runtime;
+import io.fulcrum.dataplane.runtime.RuntimeBuilder;
+import io.fulcrum.dataplane.runtime.Transport;
+import io.fulcrum.proto.v1.Config;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies configs one at a time: validate, build the next {@link Runtime}, bind its new listeners,
+ * and only then swap it in, close the listeners it dropped, move health checks over and retire
+ * unused event loops. Anything failing before the swap rejects the config whole and leaves the
+ * running one untouched.
+ */
+final class ConfigApplier {
+    private static final Logger log = LoggerFactory.getLogger(ConfigApplier.class);
+
+    private final Transport transport;
+    private final EventLoops loops;
+    private final Set<LoopKey> builtInLoops;
+    private final RuntimeBuilder builder;
+    private final HealthRegistry health;
+    private final TrafficStats stats;
+    private volatile Runtime current = Runtime.empty();
+    private volatile boolean applied;
+    private Map<String, Listener> listeners = new LinkedHashMap<>();
+    private boolean closed;
+
+    ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
+            HealthRegistry health, TrafficStats stats) {
+        this.transport = transport;
+        this.loops = loops;
+        this.builtInLoops = Set.copyOf(builtInLoops);
+        this.builder = builder;
+        this.health = health;
+        this.stats = stats;
+    }
+
+    synchronized ApplyResult apply(Config config) {
+        long version = config.getVersion();
+        if (closed) {
+            return reject(version, "the data plane is closed");
+        }
+        try {
+            ConfigModel.fromConfig(config);
+        } catch (ConfigException e) {
+            return reject(version, "invalid config: " + e.getMessage());
+        }
+        Runtime next;
+        try {
+            next = builder.build(config);
+        } catch (RejectedConfigException e) {
+            return rejectAndRetire(version, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("building config version {} failed", version, e);
+            return rejectAndRetire(version, "cannot build config version " + version + ": " + e);
+        }
+        Map<String, Listener> bound = new LinkedHashMap<>();
+        try {
+            for (Route route : next.routes().values()) {
+                Listener existing = listeners.get(route.name());
+                if (existing == null || !existing.spec().equals(route.spec())) {
+                    bound.put(route.name(), Listener.bind(route.spec(), route.acceptors(), transport,
+                            new Acceptor(route, transport, health)));
+                }
+            }
+        } catch (RejectedConfigException e) {
+            bound.values().forEach(Listener::close);
+            return rejectAndRetire(version, e.getMessage());
+        }
+        swap(next, bound);
+        log.info("config version {} applied: {} listeners, {} server groups, {} servers", version,
+                next.routes().size(), next.groups().size(), next.serverKeys().size());
+        return ApplyResult.applied(version);
+    }
+
+    private void swap(Runtime next, Map<String, Listener> bound) {
+        Runtime previous = current;
+        health.install(next.healthStatuses());
+        current = next;
+        Map<String, Listener> kept = new LinkedHashMap<>();
+        for (Route route : next.routes().values()) {
+            Listener listener = bound.get(route.name());
+            if (listener == null) {
+                listener = listeners.get(route.name());
+                ((Acceptor) listener.acceptor()).route(route);
+            }
+            kept.put(route.name(), listener);
+        }
+        for (Map.Entry<String, Listener> old : listeners.entrySet()) {
+            if (kept.get(old.getKey()) != old.getValue()) {
+                old.getValue().close();
+            }
+        }
+        listeners = kept;
+        previous.stopHealthChecks();
+        next.startHealthChecks();
+        stats.retain(next.routes().keySet(), next.serverKeys());
+        loops.retainOnly(inUse(next));
+        applied = true;
+    }
+
+    private ApplyResult rejectAndRetire(long version, String error) {
+        loops.retainOnly(inUse(current));
+        return reject(version, error);
+    }
+
+    private ApplyResult reject(long version, String error) {
+        log.warn("config version {} rejected: {}", version, error);
+        return ApplyResult.rejected(version, error);
+    }
+
+    private Set<LoopKey> inUse(Runtime runtime) {
+        Set<LoopKey> inUse = new HashSet<>(runtime.loopsInUse());
+        inUse.addAll(builtInLoops);
+        return inUse;
+    }
+
+    Runtime current() {
+        return current;
+    }
+
+    boolean hasApplied() {
+        return applied;
+    }
+
+    synchronized Optional<Listener> listener(String name) {
+        return Optional.ofNullable(listeners.get(name));
+    }
+
+    /** Stops checks and listeners; connections are left to the loops' shutdown. */
+    synchronized void close() {
+        closed = true;
+        current.stopHealthChecks();
+        listeners.values().forEach(Listener::close);
+        listeners = new LinkedHashMap<>();
+    }
+}

@@ -1,0 +1,165 @@
+package io.fulcrum.dataplane;
+
+import io.fulcrum.config.schema.BuiltIns;
+import io.fulcrum.dataplane.admin.AdminServer;
+import io.fulcrum.dataplane.admin.Readiness;
+import io.fulcrum.dataplane.admin.ReadinessCheck;
+import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.metrics.DataPlaneMetrics;
+import io.fulcrum.dataplane.metrics.TrafficStats;
+import io.fulcrum.dataplane.runtime.EventLoops;
+import io.fulcrum.dataplane.runtime.Listener;
+import io.fulcrum.dataplane.runtime.LoopKey;
+import io.fulcrum.dataplane.runtime.RuntimeBuilder;
+import io.fulcrum.dataplane.runtime.Transport;
+import io.fulcrum.proto.v1.Config;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data-plane node: Netty listeners relaying TCP connections to servers, health checks, and
+ * an optional admin endpoint. Starts with no config; {@link #apply} installs one atomically.
+ *
+ * <p>Thread-safe. Nothing is static: many data planes can run in one JVM, each with its own
+ * loops, metrics registry and health registry.
+ */
+public final class DataPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
+
+    private final DataPlaneOptions options;
+    private final EventLoops loops;
+    private final HealthRegistry health;
+    private final TrafficStats stats = new TrafficStats();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Readiness readiness = new Readiness();
+    private final ConfigApplier applier;
+    private final AdminServer admin;
+
+    private DataPlane(DataPlaneOptions options) {
+        this.options = options;
+        Transport transport = Transport.of(options.transport());
+        this.loops = new EventLoops(transport, options.nodeId());
+        this.health = new HealthRegistry(options.nodeId(), options.clock());
+        Map<String, List<String>> builtIns = new LinkedHashMap<>();
+        builtIns.put(BuiltIns.ACCEPTOR_ELG, loopNames(1));
+        builtIns.put(BuiltIns.WORKER_ELG, loopNames(options.workerLoops()));
+        builtIns.put(BuiltIns.CONTROL_ELG, loopNames(1));
+        Set<LoopKey> builtInLoops = new HashSet<>();
+        builtIns.forEach((group, names) -> builtInLoops.addAll(loops.group(group, names).keys()));
+        RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, options.random());
+        this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats);
+        DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
+        readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
+        AdminServer started = null;
+        try {
+            if (options.adminAddress() != null) {
+                started = AdminServer.start(options.adminAddress(), registry, readiness,
+                        "fulcrum-" + options.nodeId() + "-admin");
+            }
+        } catch (RuntimeException e) {
+            loops.close();
+            throw e;
+        }
+        this.admin = started;
+        String adminText = admin == null ? "" : ", admin on " + admin.address().getHostString() + ":" + admin.address().getPort();
+        log.info("data plane {} started ({} transport, {} worker loops{})", options.nodeId(), transport.name(),
+                options.workerLoops(), adminText);
+    }
+
+    /**
+     * Starts a node with no config: its built-in event loops and, if asked for, its admin endpoint.
+     *
+     * @throws java.io.UncheckedIOException if the admin address cannot be bound
+     */
+    public static DataPlane start(DataPlaneOptions options) {
+        return new DataPlane(options);
+    }
+
+    /**
+     * Validates {@code config}, builds its runtime, binds its new listeners, then swaps it in and
+     * closes the listeners it dropped. Connections already open (on a dropped listener, to a
+     * dropped server) run until they end; servers that survive keep their health state.
+     *
+     * <p>Never throws for a bad config: it is rejected whole with a message saying what failed,
+     * and the running config keeps serving untouched. Calls are serialized.
+     */
+    public ApplyResult apply(Config config) {
+        return applier.apply(config);
+    }
+
+    /** The version of the applied config; 0 before any. */
+    public long appliedVersion() {
+        return applier.current().version();
+    }
+
+    /** True once a config has been applied. */
+    public boolean hasAppliedConfig() {
+        return applier.hasApplied();
+    }
+
+    public HealthRegistry health() {
+        return health;
+    }
+
+    /** Client connections open on all listeners. */
+    public long openConnections() {
+        return stats.openConnections();
+    }
+
+    /** This node's own metrics registry (never the global default one); others may add metrics to it. */
+    public PrometheusRegistry metrics() {
+        return registry;
+    }
+
+    /** Adds a condition to {@code /ready} (for example "synced with the control plane"). */
+    public void addReadinessCheck(ReadinessCheck check) {
+        readiness.add(check);
+    }
+
+    /** Why {@code /ready} would answer 503; empty when ready. */
+    public List<String> unreadyReasons() {
+        return readiness.reasons();
+    }
+
+    /** The bound admin address, if the node has an admin endpoint. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
+    /** The address a listener of the applied config is bound on. */
+    public Optional<InetSocketAddress> listenerAddress(String name) {
+        return applier.listener(name).map(Listener::localAddress);
+    }
+
+    public String nodeId() {
+        return options.nodeId();
+    }
+
+    /** Stops health checks and listeners, closes every connection and the admin endpoint, stops the loops. */
+    @Override
+    public void close() {
+        applier.close();
+        if (admin != null) {
+            admin.close();
+        }
+        loops.close();
+        log.info("data plane {} stopped", options.nodeId());
+    }
+
+    private static List<String> loopNames(int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add(String.valueOf(i));
+        }
+        return names;
+    }
+}

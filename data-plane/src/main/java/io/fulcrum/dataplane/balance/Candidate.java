@@ -1,0 +1,20 @@
+package io.fulcrum.dataplane.balance;
+
+/**
+ * What a {@link Selector} needs to know about a server. {@link #weight()} and {@link #hashKey()}
+ * are fixed for the candidate's lifetime; {@link #available()} and {@link #activeConnections()}
+ * read live state and may change at any time, from any thread.
+ */
+public interface Candidate {
+    /** 0..1000; 0 takes no new connections. */
+    int weight();
+
+    /** True when the candidate may take a new connection (weight above 0 and not DOWN). */
+    boolean available();
+
+    /** Connections open to this candidate right now (weighted least connections). */
+    int activeConnections();
+
+    /** A stable identity that every node derives the same way (consistent hashing). */
+    String hashKey();
+}

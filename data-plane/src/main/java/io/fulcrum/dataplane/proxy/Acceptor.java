@@ -1,0 +1,73 @@
+package io.fulcrum.dataplane.proxy;
+
+import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.runtime.Route;
+import io.fulcrum.dataplane.runtime.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits on a listener's sockets and takes each accepted connection: checks the security group,
+ * then hands the connection to a worker loop, where a {@link ProxyConnection} picks a server.
+ * The route is read once per connection; a config change swaps it for the next connections.
+ */
+@Sharable
+public final class Acceptor extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
+
+    private final Transport transport;
+    private final HealthRegistry health;
+    private volatile Route route;
+
+    public Acceptor(Route route, Transport transport, HealthRegistry health) {
+        this.route = route;
+        this.transport = transport;
+        this.health = health;
+    }
+
+    /** The route for connections accepted from now on. */
+    public void route(Route next) {
+        this.route = next;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        Channel child = (Channel) message;
+        Route current = route;
+        InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
+        if (remote == null || !current.security().allows(remote.getAddress(), current.port())) {
+            current.stats().denied();
+            child.unsafe().closeForcibly();
+            return;
+        }
+        ProxyConnection connection = new ProxyConnection(child, current, transport, health, remote.getAddress());
+        connection.prepare();
+        try {
+            current.workers().next().register(child).addListener((ChannelFuture registered) -> {
+                if (!registered.isSuccess()) {
+                    child.unsafe().closeForcibly();
+                }
+            });
+        } catch (RuntimeException e) {
+            child.unsafe().closeForcibly();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Accept failures (too many open files) repeat at once: pause accepting for a second.
+        log.warn("listener {}: accept failed: {}", route.name(), cause.toString());
+        Channel server = ctx.channel();
+        if (server.config().isAutoRead()) {
+            server.config().setAutoRead(false);
+            server.eventLoop().schedule(() -> server.config().setAutoRead(true), 1, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.fulcrum.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+
+/**
+ * Copies what one side of a connection reads to the other side. Reads stop while the other side
+ * is not writable (its queue passed the buffer size) and resume when it drains, so a connection
+ * never holds more than its buffer sizes. A FIN is passed on as a FIN (half-close).
+ *
+ * <p>Until the server is connected the client side only keeps what it is made to read (see
+ * {@link ProxyConnection#hold}), and the handler of a server socket whose connect failed ignores
+ * everything: {@link ProxyConnection#relays} tells which.
+ */
+final class Relay extends ChannelInboundHandlerAdapter {
+    private final ProxyConnection connection;
+    private final boolean fromClient;
+
+    Relay(ProxyConnection connection, boolean fromClient) {
+        this.connection = connection;
+        this.fromClient = fromClient;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (fromClient) {
+            connection.start();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!connection.relays(ctx.channel())) {
+            connection.hold(ctx.channel(), message);
+            return;
+        }
+        Channel peer = connection.peerOf(fromClient);
+        if (message instanceof ByteBuf buffer) {
+            connection.counted(fromClient, buffer.readableBytes());
+        }
+        peer.write(message, peer.voidPromise());
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (connection.relays(ctx.channel())) {
+            connection.peerOf(fromClient).flush();
+            connection.active();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (connection.relays(ctx.channel())) {
+            if (ctx.channel().isWritable()) {
+                connection.peerOf(fromClient).config().setAutoRead(true);
+            }
+            connection.active();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            connection.inputShutdown(ctx.channel(), fromClient);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        connection.closed(ctx.channel(), fromClient);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        connection.failed(ctx.channel());
+    }
+}

@@ -1,0 +1,86 @@
+package io.fulcrum.dataplane.runtime;
+
+import io.fulcrum.dataplane.balance.Candidate;
+import io.fulcrum.dataplane.health.HealthPolicy;
+import io.fulcrum.dataplane.health.HealthStatus;
+import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.dataplane.metrics.ServerStats;
+import java.net.InetSocketAddress;
+
+/**
+ * A server as one applied config sees it. Its weight and address are fixed; its health and
+ * counters are shared with the same server in earlier and later configs.
+ */
+public final class Backend implements Candidate {
+    private final ServerKey key;
+    private final InetSocketAddress address;
+    private final int weight;
+    private final HealthPolicy policy;
+    private final HealthStatus health;
+    private final ServerStats stats;
+    private final String hashKey;
+
+    /**
+     * @param address null when the host name did not resolve: never picked
+     */
+    public Backend(ServerKey key, InetSocketAddress address, int weight, HealthPolicy policy, HealthStatus health,
+            ServerStats stats) {
+        this.key = key;
+        this.address = address;
+        this.weight = weight;
+        this.policy = policy;
+        this.health = health;
+        this.stats = stats;
+        this.hashKey = key.server() + "@" + key.address();
+    }
+
+    public ServerKey key() {
+        return key;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
+    public boolean available() {
+        return weight > 0 && address != null && !health.isDown();
+    }
+
+    @Override
+    public int activeConnections() {
+        return stats.open();
+    }
+
+    @Override
+    public String hashKey() {
+        return hashKey;
+    }
+
+    public HealthPolicy policy() {
+        return policy;
+    }
+
+    public HealthStatus health() {
+        return health;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Connects to this server time out after its group's health-check timeout. */
+    public int connectTimeoutMs() {
+        return policy.timeoutMs();
+    }
+
+    @Override
+    public String toString() {
+        return key.toString();
+    }
+}

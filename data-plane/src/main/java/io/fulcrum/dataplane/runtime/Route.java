@@ -1,0 +1,23 @@
+package io.fulcrum.dataplane.runtime;
+
+import io.fulcrum.dataplane.metrics.ListenerStats;
+import io.fulcrum.dataplane.security.SecurityPolicy;
+
+/**
+ * A listener (tcp-lb) as one applied config sees it: everything a connection accepted on it needs,
+ * read once at accept. Immutable.
+ *
+ * @param idleTimeoutMs a connection with no traffic for this long is closed
+ */
+public record Route(ListenerSpec spec, UpstreamRoute upstream, SecurityPolicy security, LoopGroup workers,
+        LoopGroup acceptors, int idleTimeoutMs, Buffers buffers, ListenerStats stats) {
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** The listener's port, as security rules see it. */
+    public int port() {
+        return spec.address().getPort();
+    }
+}

@@ -1,0 +1,191 @@
+package io.fulcrum.dataplane.runtime;
+
+import io.fulcrum.config.schema.AnnotationKey;
+import io.fulcrum.config.schema.BuiltIns;
+import io.fulcrum.config.schema.HostPort;
+import io.fulcrum.config.schema.IpLiterals;
+import io.fulcrum.config.schema.StatusRanges;
+import io.fulcrum.dataplane.balance.Selector;
+import io.fulcrum.dataplane.health.HealthCheck;
+import io.fulcrum.dataplane.health.HealthChecker;
+import io.fulcrum.dataplane.health.HealthPolicy;
+import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.health.HttpCheck;
+import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.dataplane.health.TcpCheck;
+import io.fulcrum.dataplane.metrics.TrafficStats;
+import io.fulcrum.dataplane.security.SecurityPolicy;
+import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.EventLoop;
+import io.fulcrum.proto.v1.EventLoopGroup;
+import io.fulcrum.proto.v1.HealthCheckProtocol;
+import io.fulcrum.proto.v1.ListenerProtocol;
+import io.fulcrum.proto.v1.SecurityGroup;
+import io.fulcrum.proto.v1.Server;
+import io.fulcrum.proto.v1.ServerGroup;
+import io.fulcrum.proto.v1.ServerGroupLink;
+import io.fulcrum.proto.v1.TcpLb;
+import io.fulcrum.proto.v1.Upstream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Turns a validated {@link Config} into a {@link Runtime}. Reuses what survives from earlier
+ * configs: event loops by (group, loop) name, health state and counters by (group, server,
+ * address). Resolves server host names (blocking, on the applying thread). Builds nothing that
+ * needs undoing except event loops, which the caller retires when the config is rejected.
+ *
+ * <p>Not thread-safe: the applier calls it from one thread at a time.
+ */
+public final class RuntimeBuilder {
+    private final Transport transport;
+    private final EventLoops eventLoops;
+    private final Map<String, List<String>> builtInGroups;
+    private final HealthRegistry health;
+    private final TrafficStats stats;
+    private final Random random;
+
+    /**
+     * @param builtInGroups the loops of (acceptor-elg), (worker-elg) and (control-elg) on this node
+     */
+    public RuntimeBuilder(Transport transport, EventLoops eventLoops, Map<String, List<String>> builtInGroups,
+            HealthRegistry health, TrafficStats stats, Random random) {
+        this.transport = transport;
+        this.eventLoops = eventLoops;
+        this.builtInGroups = Map.copyOf(builtInGroups);
+        this.health = health;
+        this.stats = stats;
+        this.random = random;
+    }
+
+    /** @throws RejectedConfigException if the config uses something this data plane cannot do */
+    public Runtime build(Config config) {
+        Loops loops = new Loops(config);
+        Map<String, BackendGroup> groups = new LinkedHashMap<>();
+        for (ServerGroup group : config.getServerGroupsList()) {
+            groups.put(group.getName(), backendGroup(group, loops.group(group.getEventLoopGroup())));
+        }
+        Map<String, UpstreamRoute> upstreams = new HashMap<>();
+        for (Upstream upstream : config.getUpstreamsList()) {
+            upstreams.put(upstream.getName(), upstream(upstream, groups));
+        }
+        Map<String, SecurityPolicy> policies = securityPolicies(config);
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (TcpLb lb : config.getTcpLbsList()) {
+            routes.put(lb.getName(), route(lb, upstreams, policies, loops));
+        }
+        return new Runtime(config.getVersion(), routes, groups, loops.inUse);
+    }
+
+    /** The event-loop groups one config uses, created on first use; remembers every loop it handed out. */
+    private final class Loops {
+        private final Map<String, List<String>> names = new HashMap<>(builtInGroups);
+        private final Map<String, LoopGroup> groups = new HashMap<>();
+        private final Set<LoopKey> inUse = new HashSet<>();
+
+        Loops(Config config) {
+            for (EventLoopGroup group : config.getEventLoopGroupsList()) {
+                names.put(group.getName(), group.getEventLoopsList().stream().map(EventLoop::getName).toList());
+            }
+        }
+
+        LoopGroup group(String name) {
+            return groups.computeIfAbsent(name, n -> {
+                LoopGroup group = eventLoops.group(n, names.getOrDefault(n, List.of()));
+                if (group.loops().isEmpty()) {
+                    throw new RejectedConfigException("event-loop-group " + n + " has no event loop");
+                }
+                inUse.addAll(group.keys());
+                return group;
+            });
+        }
+    }
+
+    private static Map<String, SecurityPolicy> securityPolicies(Config config) {
+        Map<String, SecurityPolicy> policies = new HashMap<>();
+        policies.put(BuiltIns.ALLOW_ALL, SecurityPolicy.ALLOW_ALL);
+        for (SecurityGroup group : config.getSecurityGroupsList()) {
+            policies.put(group.getName(), SecurityPolicy.of(group));
+        }
+        return policies;
+    }
+
+    private Route route(TcpLb lb, Map<String, UpstreamRoute> upstreams, Map<String, SecurityPolicy> policies,
+            Loops loops) {
+        if (lb.getProtocol() == ListenerProtocol.LISTENER_PROTOCOL_HTTP) {
+            throw new RejectedConfigException("tcp-lb " + lb.getName()
+                    + ": protocol http is not supported by this data plane yet; use protocol tcp");
+        }
+        HostPort hostPort = HostPort.parse(lb.getAddress(), false);
+        InetSocketAddress address = new InetSocketAddress(literal(hostPort.host()), hostPort.port());
+        LoopGroup acceptors = loops.group(lb.getAcceptorEventLoopGroup());
+        LoopGroup workers = loops.group(lb.getEventLoopGroup());
+        ListenerSpec spec = new ListenerSpec(lb.getName(), address, acceptors.keys());
+        return new Route(spec, upstreams.get(lb.getUpstream()), policies.get(lb.getSecurityGroup()), workers, acceptors,
+                lb.getTimeoutMs(), Buffers.of(lb.getInBufferSize(), lb.getOutBufferSize()), stats.listener(lb.getName()));
+    }
+
+    private UpstreamRoute upstream(Upstream upstream, Map<String, BackendGroup> groups) {
+        List<UpstreamRoute.Link> links = new ArrayList<>();
+        for (ServerGroupLink link : upstream.getServerGroupsList()) {
+            links.add(new UpstreamRoute.Link(groups.get(link.getServerGroup()), link.getWeight()));
+        }
+        return new UpstreamRoute(upstream.getName(), links, random);
+    }
+
+    private BackendGroup backendGroup(ServerGroup group, LoopGroup checkLoops) {
+        HealthPolicy policy = HealthPolicy.of(group);
+        List<Backend> backends = new ArrayList<>();
+        List<HealthChecker.Target> targets = new ArrayList<>();
+        for (Server server : group.getServersList()) {
+            ServerKey key = new ServerKey(group.getName(), server.getName(), server.getAddress());
+            InetSocketAddress address = resolve(server.getAddress());
+            Backend backend = new Backend(key, address, server.getWeight(), policy, health.prepare(key), stats.server(key));
+            backends.add(backend);
+            targets.add(new HealthChecker.Target(backend.health(), address,
+                    address == null ? "cannot resolve " + HostPort.parse(server.getAddress(), true).host() : null));
+        }
+        HealthChecker checker = new HealthChecker(policy, healthCheck(group), checkLoops.loops(), health, targets);
+        return new BackendGroup(group.getName(), Selector.of(group.getMethod(), backends, random), checker);
+    }
+
+    private HealthCheck healthCheck(ServerGroup group) {
+        if (group.getProtocol() != HealthCheckProtocol.HEALTH_CHECK_PROTOCOL_HTTP) {
+            return new TcpCheck(transport.socketChannelClass());
+        }
+        Map<String, String> annotations = group.getAnnotationsMap();
+        return new HttpCheck(transport.socketChannelClass(),
+                annotations.getOrDefault(AnnotationKey.HC_HTTP_METHOD.key(), AnnotationKey.HC_HTTP_METHOD.defaultValue()),
+                annotations.getOrDefault(AnnotationKey.HC_HTTP_URI.key(), AnnotationKey.HC_HTTP_URI.defaultValue()),
+                annotations.get(AnnotationKey.HC_HTTP_HOST.key()),
+                StatusRanges.parse(annotations.getOrDefault(AnnotationKey.HC_HTTP_STATUS.key(),
+                        AnnotationKey.HC_HTTP_STATUS.defaultValue())));
+    }
+
+    /** The server's address, resolved now; null if its host name does not resolve. */
+    static InetSocketAddress resolve(String text) {
+        HostPort hostPort = HostPort.parse(text, true);
+        if (hostPort.ip()) {
+            return new InetSocketAddress(literal(hostPort.host()), hostPort.port());
+        }
+        InetSocketAddress address = new InetSocketAddress(hostPort.host(), hostPort.port());
+        return address.isUnresolved() ? null : address;
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByAddress(IpLiterals.parse(ip));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP literal: " + ip, e);
+        }
+    }
+}

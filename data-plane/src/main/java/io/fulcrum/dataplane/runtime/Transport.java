@@ -1,0 +1,88 @@
+package io.fulcrum.dataplane.runtime;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The Netty transport of one data plane: native epoll or NIO, chosen once at start. Creates the
+ * single-thread loops and the channels, and sets the listener socket options: SO_REUSEPORT (nodes
+ * on one host share an address; a restarted node binds before the old one leaves) and, on epoll,
+ * IP_FREEBIND (a standby node binds a VIP it does not hold yet).
+ */
+public final class Transport {
+    private final boolean epoll;
+
+    private Transport(boolean epoll) {
+        this.epoll = epoll;
+    }
+
+    /** @throws IllegalStateException if EPOLL is asked for where it is not available */
+    public static Transport of(TransportKind kind) {
+        return switch (kind) {
+            case NIO -> new Transport(false);
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("native epoll is not available: " + Epoll.unavailabilityCause());
+                }
+                yield new Transport(true);
+            }
+            case AUTO -> new Transport(Epoll.isAvailable());
+        };
+    }
+
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** A group of exactly one loop, running on a thread made by {@code threads}. */
+    public EventLoopGroup newLoop(ThreadFactory threads) {
+        return epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+    }
+
+    public ServerChannel newServerChannel() {
+        ServerChannel channel = epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+        channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        if (epoll) {
+            channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+            channel.config().setOption(EpollChannelOption.IP_FREEBIND, true);
+        } else {
+            channel.config().setOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+        return channel;
+    }
+
+    /**
+     * A socket of {@code target}'s address family: an IPv4 socket for an IPv4 server saves the
+     * dual-stack socket's extra system calls on every connect.
+     */
+    public SocketChannel newSocketChannel(InetSocketAddress target) {
+        InternetProtocolFamily family = target.getAddress() instanceof Inet4Address
+                ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
+        return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+    }
+
+    public Class<? extends SocketChannel> socketChannelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+}

@@ -1,0 +1,176 @@
+package io.fulcrum.dataplane.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fulcrum.dataplane.ApplyResult;
+import io.fulcrum.dataplane.DataPlane;
+import io.fulcrum.dataplane.DataPlaneOptions;
+import io.fulcrum.dataplane.testing.FreePorts;
+import io.fulcrum.dataplane.testing.Metrics;
+import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.dataplane.testing.Scripts;
+import io.fulcrum.dataplane.testing.SocketServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What a relayed connection does: bytes intact, FIN passed on, idle timeout, bounded buffering. */
+@Timeout(60)
+class RelayTest {
+    private final DataPlane node = DataPlane.start(DataPlaneOptions.builder("dp1").workerLoops(2).build());
+    private final int port = FreePorts.next();
+    private SocketServer backend;
+
+    @AfterEach
+    void stop() throws IOException {
+        node.close();
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void halfCloseIsPassedOnBothWays() throws Exception {
+        // the backend reads until the client's FIN, then answers and closes
+        backend = SocketServer.start(connection -> {
+            long count = connection.getInputStream().transferTo(OutputStream.nullOutputStream());
+            connection.getOutputStream().write(("got " + count + "\n").getBytes(StandardCharsets.UTF_8));
+        });
+        apply(backend.address(), 900_000, 16384);
+        try (Socket client = connect()) {
+            client.getOutputStream().write(new byte[100_000]);
+            client.shutdownOutput();
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals("got 100000\n", answer, "the answer arrives after the FIN, then EOF");
+        }
+        Poll.until(Duration.ofSeconds(5), () -> node.openConnections() == 0, "connection closed after both FINs");
+    }
+
+    @Test
+    void bytesArriveIntactBothWays() throws Exception {
+        backend = SocketServer.start(connection -> connection.getInputStream().transferTo(connection.getOutputStream()));
+        apply(backend.address(), 900_000, 4096);
+        byte[] payload = new byte[8 * 1024 * 1024];
+        new Random(9).nextBytes(payload);
+        try (Socket client = connect()) {
+            CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> digestOf(client, payload.length));
+            client.getOutputStream().write(payload);
+            client.shutdownOutput();
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(payload), echoed.get(30, TimeUnit.SECONDS));
+        }
+        Poll.until(Duration.ofSeconds(5), () -> Metrics.value(node.metrics(), "fulcrum_listener_bytes_total",
+                "listener", "lb0", "direction", "out") == payload.length, "bytes out counted");
+        assertEquals(payload.length, Metrics.value(node.metrics(), "fulcrum_listener_bytes_total", "direction", "in"));
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterTheTimeout() throws Exception {
+        backend = SocketServer.start(connection -> connection.getInputStream().transferTo(connection.getOutputStream()));
+        apply(backend.address(), 300, 16384);
+        try (Socket client = connect()) {
+            client.getOutputStream().write('x');
+            assertEquals('x', client.getInputStream().read());
+            long start = System.nanoTime();
+            client.setSoTimeout(5000);
+            assertEquals(-1, client.getInputStream().read(), "closed by the proxy");
+            long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(idleMs >= 250 && idleMs < 2000, "closed after " + idleMs + " ms");
+        }
+    }
+
+    @Test
+    void aSlowReaderPausesTheServerInsteadOfFillingMemory() throws Exception {
+        long total = 256L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        backend = SocketServer.start(connection -> {
+            connection.setSendBufferSize(64 * 1024);
+            OutputStream out = connection.getOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            while (written.get() < total) {
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+            }
+        });
+        apply(backend.address(), 900_000, 16384);
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(64 * 1024);
+            client.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            // nothing is read: the server must be made to wait once the buffers on the way are full
+            long[] last = {-1};
+            long[] stableSince = {System.nanoTime()};
+            Poll.until(Duration.ofSeconds(20), () -> {
+                long now = written.get();
+                if (now != last[0]) {
+                    last[0] = now;
+                    stableSince[0] = System.nanoTime();
+                }
+                return System.nanoTime() - stableSince[0] > TimeUnit.MILLISECONDS.toNanos(500);
+            }, "the server stops making progress");
+            // kernel socket buffers on the way (a few MB on loopback) plus the proxy's 2 × 16 KB
+            assertTrue(written.get() < 32L * 1024 * 1024, "the proxy kept reading: " + written.get() + " bytes");
+
+            InputStream in = client.getInputStream();
+            byte[] buffer = new byte[65536];
+            long received = 0;
+            while (received < total) {
+                int n = in.read(buffer);
+                assertTrue(n > 0, "stream ended early at " + received);
+                received += n;
+            }
+            assertEquals(total, received);
+        }
+    }
+
+    /** Protocol none: no health-check connection reaches the test backends. */
+    private void apply(String backendAddress, int idleTimeoutMs, int bufferSize) {
+        String script = """
+                add server-group g timeout 1000 period 60000 up 1 down 1 protocol none
+                add server b to server-group g address %s
+                add upstream u
+                add server-group g to upstream u
+                add tcp-lb lb0 address 127.0.0.1:%d upstream u timeout %d in-buffer-size %d out-buffer-size %d
+                """.formatted(backendAddress, port, idleTimeoutMs, bufferSize, bufferSize);
+        ApplyResult result = node.apply(Scripts.config(script, 1));
+        assertTrue(result.isApplied(), result::toString);
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.setSoTimeout(10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return socket;
+    }
+
+    private static byte[] digestOf(Socket client, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            InputStream in = client.getInputStream();
+            byte[] buffer = new byte[65536];
+            long received = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                received += n;
+            }
+            assertEquals(length, received);
+            return digest.digest();
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.fulcrum.dataplane.testing;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a deadline, checking every 10 ms. */
+public final class Poll {
+    private Poll() {
+    }
+
+    /**
+     * @return how long the condition took to hold
+     * @throws AssertionError with {@code what} if it does not hold within {@code timeout}
+     */
+    public static Duration until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what.get());
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    public static Duration until(Duration timeout, BooleanSupplier condition, String what) {
+        return until(timeout, condition, () -> what);
+    }
+}
