@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# End-to-end TCP benchmark: Fulcrum's data plane against HAProxy (mode tcp) and nginx stream,
+# each balancing round robin over the same two nginx backends, the same wrk scenarios against
+# each, interleaved (A B C A B C ...). Prints rps, p50/p99 latency and the proxy's own CPU time
+# per request side by side with the ratio to HAProxy, and rewrites the generated part of
+# docs/BENCHMARKS.md.
+#
+#   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~6 min)
+#   ROUNDS=1 DURATION=5s bench/e2e/run.sh         a quick look
+#   VARIANTS="fulcrum haproxy" ...                a subset of the proxies (fulcrum haproxy nginx direct)
+#   ONLY="ka50 close50" ...                       a subset of the scenarios (ka50 ka200 close50 bulk)
+#   ONLY="bulk" ...                               64 MB responses: copy throughput (not in the default set)
+#   NO_DOCS=1 ...                                 do not touch docs/BENCHMARKS.md
+#
+# Pinned as shared/reference/performance.md says: wrk on CPU 1, proxies and backends on CPU 0,
+# so rps measures server-side CPU efficiency. Needs root for apt-get (only if something is missing).
+# Benchmarks are not tests: never run this in CI.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
+PROXY_CPU=${PROXY_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+VARIANTS=${VARIANTS:-"fulcrum haproxy nginx"}
+FULCRUM_JAVA_OPTS=${FULCRUM_JAVA_OPTS:-"-Xms256m -Xmx256m"}
+BACKEND1=18181
+BACKEND2=18182
+ADMIN_PORT=18290
+declare -A PORT=([fulcrum]=18201 [haproxy]=18202 [nginx]=18203 [direct]=$BACKEND1)
+declare -A LABEL=([fulcrum]="Fulcrum" [haproxy]="HAProxy tcp" [nginx]="nginx stream" [direct]="direct")
+declare -A PID=()
+# key|connections|close|path|title
+ALL_SCENARIOS=("ka50|50||/|keep-alive, 50 conns" "ka200|200||/|keep-alive, 200 conns"
+  "close50|50|close|/|Connection: close, 50 conns" "bulk|4||/big|bulk 64 MB responses, 4 conns (rps × 64 = MB/s)")
+ONLY=${ONLY:-"ka50 ka200 close50"}
+SCENARIOS=()
+for s in "${ALL_SCENARIOS[@]}"; do
+  [[ " $ONLY " == *" ${s%%|*} "* ]] && SCENARIOS+=("$s")
+done
+
+WORK=$(mktemp -d /tmp/fulcrum-e2e.XXXXXX)
+STARTED=()
+
+log() { echo "e2e: $*" >&2; }
+
+cleanup() {
+  local pid
+  for pid in "${STARTED[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+install_tools() {
+  local missing=()
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  command -v curl >/dev/null || missing+=(curl)
+  [ -n "$(stream_module)" ] || missing+=(libnginx-mod-stream)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+    # the packages start their own services; this benchmark runs its own instances
+    service nginx stop >/dev/null 2>&1 || true
+    service haproxy stop >/dev/null 2>&1 || true
+  fi
+}
+
+build_fulcrum() {
+  if ! ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar >/dev/null 2>&1 || [ ! -d "$ROOT/data-plane/target/lib" ]; then
+    log "building Fulcrum (mvn -q -DskipTests install)"
+    (cd "$ROOT" && mvn -B -ntp -q -DskipTests install) >&2
+  fi
+}
+
+stream_module() {
+  local module
+  for module in /usr/lib/nginx/modules/ngx_stream_module.so /usr/share/nginx/modules/ngx_stream_module.so; do
+    if [ -f "$module" ]; then
+      echo "load_module $module;"
+      return
+    fi
+  done
+}
+
+start_backend() {
+  local name=$1 port=$2
+  mkdir -p "$WORK/$name"
+  cat >"$WORK/$name/nginx.conf" <<EOF
+worker_processes 1;
+master_process off;
+daemon off;
+pid $WORK/$name/nginx.pid;
+error_log $WORK/$name/error.log warn;
+events { worker_connections 8000; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$port reuseport backlog=4096;
+    location / { return 200 "hello"; }
+    location /big { alias $WORK/$name/big; }
+  }
+}
+EOF
+  if [[ " $ONLY " == *" bulk "* ]]; then
+    head -c 67108864 /dev/zero >"$WORK/$name/big"
+    chmod 755 "$WORK" "$WORK/$name"
+    chmod 644 "$WORK/$name/big"
+  fi
+  taskset -c "$PROXY_CPU" nginx -p "$WORK/$name" -c "$WORK/$name/nginx.conf" &
+  STARTED+=($!)
+}
+
+start_haproxy() {
+  cat >"$WORK/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 8000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:${PORT[haproxy]}
+  default_backend be
+backend be
+  balance roundrobin
+  server b1 127.0.0.1:$BACKEND1 check inter 1s
+  server b2 127.0.0.1:$BACKEND2 check inter 1s
+EOF
+  taskset -c "$PROXY_CPU" haproxy -db -f "$WORK/haproxy.cfg" &
+  PID[haproxy]=$!
+  STARTED+=($!)
+}
+
+start_nginx_stream() {
+  mkdir -p "$WORK/stream"
+  cat >"$WORK/stream/nginx.conf" <<EOF
+$(stream_module)
+worker_processes 1;
+master_process off;
+daemon off;
+pid $WORK/stream/nginx.pid;
+error_log $WORK/stream/error.log warn;
+events { worker_connections 8000; }
+stream {
+  upstream be {
+    server 127.0.0.1:$BACKEND1;
+    server 127.0.0.1:$BACKEND2;
+  }
+  server {
+    listen 127.0.0.1:${PORT[nginx]} backlog=4096;
+    proxy_pass be;
+  }
+}
+EOF
+  taskset -c "$PROXY_CPU" nginx -p "$WORK/stream" -c "$WORK/stream/nginx.conf" &
+  PID[nginx]=$!
+  STARTED+=($!)
+}
+
+start_fulcrum() {
+  local variant=$1 port=${PORT[$1]} admin=$ADMIN_PORT
+  cat >"$WORK/$variant.conf" <<EOF
+# one event loop does everything, like the single HAProxy thread and nginx worker
+add event-loop-group bench
+add event-loop loop1 to event-loop-group bench
+add server-group ngx timeout 1000 period 1000 up 2 down 3 method wrr event-loop-group bench
+add server b1 to server-group ngx address 127.0.0.1:$BACKEND1
+add server b2 to server-group ngx address 127.0.0.1:$BACKEND2
+add upstream backends
+add server-group ngx to upstream backends
+add tcp-lb lb0 acceptor-elg bench event-loop-group bench address 127.0.0.1:$port upstream backends
+EOF
+  local jar
+  jar=$(ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar | grep -v -- '-tests.jar' | head -n 1)
+  # shellcheck disable=SC2086
+  taskset -c "$PROXY_CPU" java -Dsofa.middleware.log.disable=true $FULCRUM_JAVA_OPTS \
+    -cp "$jar:$ROOT/data-plane/target/lib/*" io.fulcrum.dataplane.DataPlaneMain \
+    --id "$variant" --config "$WORK/$variant.conf" --worker-loops 1 --admin "127.0.0.1:$admin" \
+    2>"$WORK/$variant.log" &
+  PID[$variant]=$!
+  STARTED+=($!)
+  local i
+  for i in $(seq 1 100); do
+    if curl -fs --max-time 2 "http://127.0.0.1:$admin/ready" >/dev/null 2>&1; then
+      return
+    fi
+    sleep 0.2
+  done
+  log "Fulcrum ($variant) did not become ready:"
+  cat "$WORK/$variant.log" >&2
+  exit 1
+}
+
+wait_port() {
+  local port=$1 i
+  for i in $(seq 1 100); do
+    if curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$port/"; then
+      return
+    fi
+    sleep 0.1
+  done
+  log "nothing answers on port $port"
+  exit 1
+}
+
+cpu_ticks() {
+  # utime + stime of the whole process (all threads), fields 14 and 15 of /proc/PID/stat
+  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+# run_wrk VARIANT CONNECTIONS CLOSE PATH DURATION -> "rps p50ms p99ms requests errors cpu_ticks"
+run_wrk() {
+  local variant=$1 conns=$2 close=$3 path=$4 duration=$5 port=${PORT[$1]} before=0 after=0 out
+  local header=()
+  [ -n "$close" ] && header=(-H "Connection: close")
+  [ -n "${PID[$variant]:-}" ] && before=$(cpu_ticks "${PID[$variant]}")
+  out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$duration" --latency "${header[@]}" "http://127.0.0.1:$port$path")
+  [ -n "${PID[$variant]:-}" ] && after=$(cpu_ticks "${PID[$variant]}")
+  local rps p50 p99 requests errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  errors=$(awk '/Socket errors|Non-2xx/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i} END {print s + 0}' <<<"$out")
+  echo "$rps $p50 $p99 $requests $errors $((after - before))"
+}
+
+median() {
+  sort -g | awk '{v[NR] = $1} END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+machine() {
+  local cpu
+  cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+  echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GB RAM, Linux $(uname -r)"
+}
+
+versions() {
+  echo "$(java -version 2>&1 | head -n 1); $(haproxy -v 2>/dev/null | head -n 1 | awk '{print "HAProxy " $3}'); $(nginx -v 2>&1 | sed 's/.*: //'); wrk $(wrk -v 2>&1 | head -n 1 | awk '{print $2}')"
+}
+
+main() {
+  install_tools
+  build_fulcrum
+  ulimit -n "$(ulimit -Hn)" || true
+  local clk
+  clk=$(getconf CLK_TCK)
+
+  start_backend backend1 "$BACKEND1"
+  start_backend backend2 "$BACKEND2"
+  wait_port "$BACKEND1"
+  wait_port "$BACKEND2"
+  local variant
+  for variant in $VARIANTS; do
+    case "$variant" in
+      fulcrum) start_fulcrum "$variant" ;;
+      haproxy) start_haproxy ;;
+      nginx) start_nginx_stream ;;
+      direct) ;;
+      *) log "unknown variant $variant"; exit 2 ;;
+    esac
+  done
+  for variant in $VARIANTS; do
+    wait_port "${PORT[$variant]}"
+  done
+
+  log "warming up ($WARMUP per proxy; the JVM compiles its hot paths)"
+  for variant in $VARIANTS; do
+    run_wrk "$variant" 50 "" / "$WARMUP" >/dev/null
+    run_wrk "$variant" 50 close / "$WARMUP" >/dev/null
+  done
+
+  local results=$WORK/results.tsv scenario key conns close path round line
+  : >"$results"
+  for scenario in "${SCENARIOS[@]}"; do
+    IFS='|' read -r key conns close path _ <<<"$scenario"
+    for round in $(seq 1 "$ROUNDS"); do
+      for variant in $VARIANTS; do
+        line=$(run_wrk "$variant" "$conns" "$close" "$path" "$DURATION")
+        log "$key round $round $variant: $line"
+        echo "$key $variant $round $line" >>"$results"
+      done
+    done
+  done
+
+  local table=$WORK/table.md
+  {
+    echo "| scenario | proxy | rps | p50 ms | p99 ms | proxy CPU µs/req | errors | rps vs HAProxy | CPU vs HAProxy |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    local title ha_rps ha_cpu rps p50 p99 cpu errors
+    for scenario in "${SCENARIOS[@]}"; do
+      IFS='|' read -r key _ _ _ title <<<"$scenario"
+      ha_rps=$(awk -v k="$key" '$1 == k && $2 == "haproxy" {print $4}' "$results" | median)
+      ha_cpu=$(awk -v k="$key" -v c="$clk" '$1 == k && $2 == "haproxy" && $7 > 0 {print $9 / c * 1e6 / $7}' "$results" | median)
+      for variant in $VARIANTS; do
+        rps=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $4}' "$results" | median)
+        p50=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $5}' "$results" | median)
+        p99=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $6}' "$results" | median)
+        cpu=$(awk -v k="$key" -v p="$variant" -v c="$clk" '$1 == k && $2 == p && $7 > 0 && $9 > 0 {print $9 / c * 1e6 / $7}' "$results" | median)
+        errors=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {s += $8} END {print s + 0}' "$results")
+        awk -v t="$title" -v l="${LABEL[$variant]}" -v r="$rps" -v a="$p50" -v b="$p99" -v c="$cpu" -v e="$errors" \
+          -v hr="$ha_rps" -v hc="$ha_cpu" 'BEGIN {
+            cpu = (c == "nan") ? "–" : sprintf("%.1f", c)
+            rr = (hr == "nan" || hr == 0) ? "–" : sprintf("%.2f", r / hr)
+            cr = (hc == "nan" || hc == 0 || c == "nan") ? "–" : sprintf("%.2f", c / hc)
+            printf "| %s | %s | %.0f | %.2f | %.2f | %s | %d | %s | %s |\n", t, l, r, a, b, cpu, e, rr, cr }'
+      done
+    done
+  } >"$table"
+
+  echo
+  echo "Fulcrum e2e benchmark, $(date -u +%Y-%m-%d), $(machine)"
+  echo "$(versions)"
+  echo "rounds: $ROUNDS × $DURATION per scenario and proxy (medians); wrk -t1 on CPU $CLIENT_CPU, proxies and backends on CPU $PROXY_CPU"
+  echo
+  cat "$table"
+
+  if [ -z "${NO_DOCS:-}" ]; then
+    write_docs "$table"
+  fi
+}
+
+write_docs() {
+  local table=$1 doc=$ROOT/docs/BENCHMARKS.md generated=$WORK/generated.md
+  {
+    echo "<!-- e2e:begin (generated by bench/e2e/run.sh; edit outside these markers) -->"
+    echo "### End to end, $(date -u +%Y-%m-%d)"
+    echo
+    echo "- machine: $(machine)"
+    echo "- software: $(versions)"
+    echo "- method: two nginx backends (\`return 200 \"hello\"\`); each proxy with one thread/worker/event loop,"
+    echo "  round robin over both; wrk -t1 on CPU $CLIENT_CPU, proxies and backends pinned to CPU $PROXY_CPU;"
+    echo "  $ROUNDS interleaved rounds of $DURATION per scenario (medians) after a $WARMUP warm-up per proxy;"
+    echo "  proxy CPU = user+sys ticks of the proxy process from /proc/PID/stat divided by requests."
+    echo
+    cat "$table"
+    echo "<!-- e2e:end -->"
+  } >"$generated"
+  if [ -f "$doc" ] && grep -q '<!-- e2e:begin' "$doc"; then
+    awk -v gen="$generated" '
+      /<!-- e2e:begin/ { while ((getline line < gen) > 0) print line; skip = 1; next }
+      /<!-- e2e:end -->/ { skip = 0; next }
+      !skip { print }' "$doc" >"$doc.tmp"
+    mv "$doc.tmp" "$doc"
+  else
+    { echo "# Benchmarks"; echo; cat "$generated"; } >"$doc"
+  fi
+  log "wrote $doc"
+}
+
+# sourcing the file (for experiments) defines the functions without running anything
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi
