@@ -125,6 +125,11 @@ public final class DataPlane implements AutoCloseable {
         readiness.add(check);
     }
 
+    /** Adds a line {@code /ready} shows without changing its answer (null: nothing to say now). */
+    public void addReadinessNote(java.util.function.Supplier<String> note) {
+        readiness.addNote(note);
+    }
+
     /** Why {@code /ready} would answer 503; empty when ready. */
     public List<String> unreadyReasons() {
         return readiness.reasons();

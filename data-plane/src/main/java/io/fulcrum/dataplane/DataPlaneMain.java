@@ -1,40 +1,67 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.dataplane.runtime.TransportKind;
+import io.fulcrum.dataplane.sync.SyncClient;
+import io.fulcrum.dataplane.sync.SyncSettings;
 import io.fulcrum.proto.v1.Config;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/fulcrum data-plane}: a data-plane node that runs standalone from a config file (a
- * command script). Exits 1 with a message when the file does not parse, validate or apply; else
+ * {@code bin/fulcrum data-plane}: a data-plane node that follows the control plane
+ * ({@code --control-plane}) or runs standalone from a config file (a command script,
+ * {@code --config}). Exits 1 with a message when the file does not parse, validate or apply; else
  * serves until stopped. {@link #call()} returns the exit code so tests never exit the JVM.
  */
-@Command(name = "fulcrum data-plane", mixinStandardHelpOptions = true,
-        description = "Runs a data-plane node from a config file written in the command language.")
+@Command(name = "fulcrum data-plane", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a data-plane node that follows the control plane, or runs from a config file.")
 public final class DataPlaneMain implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(DataPlaneMain.class);
-
     @Option(names = "--id", required = true, description = "node id, unique among data planes")
     String id;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "config file: a command script")
-    Path configFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Where the config comes from: exactly one of the two. */
+    static final class Source {
+        @Option(names = "--control-plane", split = ",", paramLabel = "HOST:PORT",
+                description = "control-plane API addresses; the node follows the config they hold")
+        List<String> controlPlanes;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "config file: a command script (standalone)")
+        Path configFile;
+    }
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "the data-plane token: a file holding it, or an auth file with a data-plane line")
+    Path tokenFile;
+
+    @Option(names = "--token", description = "the data-plane token (prefer --token-file: a command line is visible to ps)")
+    String token;
+
+    @Option(names = "--tls", description = "connect to the control plane with TLS")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate the control plane's is checked with")
+    Path tlsCa;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "shown by fctl nodes (repeatable)")
+    Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(names = "--admin", paramLabel = "HOST:PORT", description = "serve /healthz, /ready and /metrics here")
     String admin;
@@ -46,7 +73,7 @@ public final class DataPlaneMain implements Callable<Integer> {
             description = "AUTO (epoll when available), EPOLL or NIO")
     TransportKind transport;
 
-    @Option(names = "--watch", description = "re-read the config file when it changes (checked every second)")
+    @Option(names = "--watch", description = "with --config: re-read the file when it changes (checked every second)")
     boolean watch;
 
     @Spec
@@ -55,8 +82,6 @@ public final class DataPlaneMain implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile DataPlane dataPlane;
-    private long version;
-    private FileTime seen;
 
     public static void main(String[] args) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
@@ -72,13 +97,17 @@ public final class DataPlaneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Config config;
+        Config config = null;
         InetSocketAddress adminAddress;
+        SyncSettings sync = null;
         try {
             adminAddress = admin == null ? null : parseAddress(admin);
-            seen = modified();
-            config = ConfigScript.read(configFile, ++version);
-        } catch (IllegalArgumentException | ConfigScript.InvalidConfigFileException e) {
+            if (source.configFile != null) {
+                config = ConfigScript.read(source.configFile, 1);
+            } else {
+                sync = syncSettings();
+            }
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | ConfigScript.InvalidConfigFileException e) {
             err.println("fulcrum data-plane: " + e.getMessage());
             stopped.countDown();
             return 1;
@@ -88,22 +117,27 @@ public final class DataPlaneMain implements Callable<Integer> {
             options.workerLoops(workerLoops);
         }
         try (DataPlane node = DataPlane.start(options.build())) {
-            ApplyResult result = node.apply(config);
-            if (!result.isApplied()) {
-                err.println("fulcrum data-plane: " + configFile + ": " + result.error());
-                return 1;
+            AutoCloseable follower;
+            if (config != null) {
+                ApplyResult result = node.apply(config);
+                if (!result.isApplied()) {
+                    err.println("fulcrum data-plane: " + source.configFile + ": " + result.error());
+                    return 1;
+                }
+                follower = watch ? new ConfigFileWatcher(source.configFile, node, result.version()) : () -> { };
+            } else {
+                SyncClient client = SyncClient.start(node, sync, Clock.systemUTC(), new SecureRandom());
+                node.addReadinessNote(client::disconnectedNote);
+                follower = client;
             }
             dataPlane = node;
-            ScheduledExecutorService watcher = watch ? watch(node) : null;
             stop.await();
-            if (watcher != null) {
-                watcher.shutdownNow();
-            }
+            follower.close();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("fulcrum data-plane: " + e.getMessage());
             return 1;
         } finally {
@@ -112,38 +146,14 @@ public final class DataPlaneMain implements Callable<Integer> {
         }
     }
 
-    private ScheduledExecutorService watch(DataPlane node) {
-        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "fulcrum-" + id + "-config-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watcher.scheduleWithFixedDelay(() -> reloadIfChanged(node), 1, 1, TimeUnit.SECONDS);
-        return watcher;
-    }
-
-    private void reloadIfChanged(DataPlane node) {
-        FileTime now = modified();
-        if (now == null || now.equals(seen)) {
-            return;
+    private SyncSettings syncSettings() {
+        String secret = token != null ? token : tokenFile != null ? DataPlaneToken.read(tokenFile) : null;
+        if (secret == null) {
+            throw new IllegalArgumentException("--control-plane needs the data-plane token: --token-file FILE or --token");
         }
-        seen = now;
-        try {
-            ApplyResult result = node.apply(ConfigScript.read(configFile, ++version));
-            if (result.isApplied()) {
-                log.info("config file {} reloaded as version {}", configFile, result.version());
-            }
-        } catch (ConfigScript.InvalidConfigFileException e) {
-            log.warn("config file not reloaded, the running config stays: {}", e.getMessage());
-        }
-    }
-
-    private FileTime modified() {
-        try {
-            return Files.getLastModifiedTime(configFile);
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        SyncSettings defaults = SyncSettings.of(source.controlPlanes, secret);
+        return new SyncSettings(defaults.servers(), secret, tls || tlsCa != null, tlsCa, labels, defaults.backoffBase(),
+                defaults.backoffMax());
     }
 
     /** HOST:PORT or [IPv6]:PORT; port 0 picks a free port. */

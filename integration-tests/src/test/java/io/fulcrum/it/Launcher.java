@@ -36,7 +36,13 @@ final class Launcher {
 
     /** Starts {@code mainClass} of {@code module}; stdout and stderr go to {@code log}. */
     static Process start(String module, String mainClass, List<String> args, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(module, mainClass, args, log, List.of());
+    }
+
+    /** As {@link #start(String, String, List, Path)}, the command prefixed by {@code prefix} (e.g. ip netns exec NS). */
+    static Process start(String module, String mainClass, List<String> args, Path log, List<String> prefix) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-Dsofa.middleware.log.disable=true",
                 "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true", "-cp", classpath(module), mainClass));
         command.addAll(args);

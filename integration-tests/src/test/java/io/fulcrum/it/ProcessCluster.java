@@ -26,18 +26,25 @@ final class ProcessCluster implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Clients clients = new Clients();
     private final List<String> extraArgs;
+    private final String apiHost;
 
-    private ProcessCluster(Path dir, List<String> extraArgs) {
+    private ProcessCluster(Path dir, String apiHost, List<String> extraArgs) {
         this.dir = dir;
         this.tokens = Tokens.write(dir);
+        this.apiHost = apiHost;
         this.extraArgs = extraArgs;
     }
 
     static ProcessCluster start(Path dir, int size, String... extraArgs) {
-        ProcessCluster cluster = new ProcessCluster(dir, List.of(extraArgs));
+        return startOn("127.0.0.1", dir, size, extraArgs);
+    }
+
+    /** @param apiHost where the APIs bind: 0.0.0.0 makes them reachable from other network namespaces */
+    static ProcessCluster startOn(String apiHost, Path dir, int size, String... extraArgs) {
+        ProcessCluster cluster = new ProcessCluster(dir, apiHost, List.of(extraArgs));
         for (int i = 1; i <= size; i++) {
             cluster.raft.put("cp" + i, Ports.loopback());
-            cluster.api.put("cp" + i, Ports.loopback());
+            cluster.api.put("cp" + i, "127.0.0.1:" + Ports.free());
         }
         cluster.raft.keySet().forEach(cluster::start);
         cluster.awaitReady();
@@ -46,7 +53,7 @@ final class ProcessCluster implements AutoCloseable {
 
     void start(String id) {
         List<String> args = new ArrayList<>(List.of("--id", id, "--data-dir", dir.resolve(id).toString(),
-                "--raft", raft.get(id), "--api", api.get(id), "--auth-file", tokens.file().toString(),
+                "--raft", raft.get(id), "--api", apiHost + ":" + apiPort(id), "--auth-file", tokens.file().toString(),
                 "--peers", String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
         args.addAll(extraArgs);
         processes.put(id, Launcher.start("control-plane", "io.fulcrum.controlplane.ControlPlaneMain", args,
@@ -123,8 +130,23 @@ final class ProcessCluster implements AutoCloseable {
         return List.copyOf(processes.keySet());
     }
 
+    /** The address a client on this host uses for member {@code id}'s API. */
     String api(String id) {
         return api.get(id);
+    }
+
+    int apiPort(String id) {
+        String address = api.get(id);
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** Every member's API address for a client on this host. */
+    List<String> apis() {
+        return List.copyOf(api.values());
+    }
+
+    Path dir() {
+        return dir;
     }
 
     Tokens tokens() {

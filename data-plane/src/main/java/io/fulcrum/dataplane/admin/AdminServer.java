@@ -69,8 +69,9 @@ public final class AdminServer implements AutoCloseable {
 
     private void ready(HttpExchange exchange) throws IOException {
         List<String> reasons = readiness.reasons();
+        List<String> notes = readiness.notes();
         if (reasons.isEmpty()) {
-            respond(exchange, 200, "text/plain", "ready\n");
+            respond(exchange, 200, "text/plain", notes.isEmpty() ? "ready\n" : "ready; " + String.join("; ", notes) + "\n");
         } else {
             respond(exchange, 503, "text/plain", "not ready: " + String.join("; ", reasons) + "\n");
         }

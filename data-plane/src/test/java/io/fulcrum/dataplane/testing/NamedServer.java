@@ -26,14 +26,22 @@ public final class NamedServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
 
-    private NamedServer(String name, int port) {
+    private final InetAddress bind;
+
+    private NamedServer(String name, InetAddress bind, int port) {
         this.name = name;
+        this.bind = bind;
         this.port = port;
     }
 
     /** Starts on a free port of 127.0.0.1. */
     public static NamedServer start(String name) {
-        NamedServer server = new NamedServer(name, FreePorts.next());
+        return start(name, InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts on a free port of {@code bind} (0.0.0.0 to be reachable from other network namespaces). */
+    public static NamedServer start(String name, InetAddress bind) {
+        NamedServer server = new NamedServer(name, bind, FreePorts.next());
         server.start();
         return server;
     }
@@ -42,7 +50,7 @@ public final class NamedServer implements AutoCloseable {
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+            socket.bind(new InetSocketAddress(bind, port), 512);
             server = socket;
             Thread acceptor = new Thread(() -> acceptLoop(socket), name + "-accept");
             acceptor.setDaemon(true);

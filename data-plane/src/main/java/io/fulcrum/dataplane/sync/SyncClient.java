@@ -1,0 +1,341 @@
+package io.fulcrum.dataplane.sync;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fulcrum.dataplane.ApplyResult;
+import io.fulcrum.dataplane.DataPlane;
+import io.fulcrum.proto.v1.Ack;
+import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.ControlPlaneMessage;
+import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.HealthReport;
+import io.fulcrum.proto.v1.HealthTransition;
+import io.fulcrum.proto.v1.Heartbeat;
+import io.fulcrum.proto.v1.Hello;
+import io.fulcrum.proto.v1.Nack;
+import io.fulcrum.proto.v1.Snapshot;
+import io.fulcrum.proto.v1.SyncServiceGrpc;
+import io.fulcrum.proto.v1.Welcome;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a data plane in step with the control plane over one sync stream (see
+ * docs/sync-protocol.md): Hello with the applied version, then each Snapshot applied and answered
+ * with Ack or Nack; health transitions and heartbeats go the other way. When the stream breaks
+ * the node keeps serving what it has (fail static) and reconnects to the next control-plane
+ * address after a jittered, growing delay. A snapshot older than the applied version of the same
+ * cluster is never applied. All stream work runs on one thread.
+ */
+public final class SyncClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncClient.class);
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final DataPlane dataPlane;
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final Random random;
+    private final ScheduledExecutorService loop;
+    private final Map<String, ManagedChannel> channels = new HashMap<>();
+    private final SyncMetrics metrics;
+    private final long startedAt;
+
+    // owned by the loop thread
+    private Stream stream;
+    private int serverIndex;
+    private int failures;
+    private String appliedCluster = "";
+    private boolean closed;
+
+    private volatile boolean connected;
+    private volatile long lastContact = -1;
+    private volatile long disconnectedSince;
+    private volatile String connectedTo = "";
+
+    private SyncClient(DataPlane dataPlane, SyncSettings settings, Clock clock, Random random) {
+        this.dataPlane = dataPlane;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        this.startedAt = clock.millis();
+        this.disconnectedSince = startedAt;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fulcrum-sync-" + dataPlane.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.metrics = new SyncMetrics(dataPlane.metrics(), () -> connected ? 1 : 0,
+                () -> lastContact < 0 ? -1 : (clock.millis() - lastContact) / 1000.0);
+    }
+
+    /** Starts following the control plane; returns at once. */
+    public static SyncClient start(DataPlane dataPlane, SyncSettings settings, Clock clock, Random random) {
+        SyncClient client = new SyncClient(dataPlane, settings, clock, random);
+        dataPlane.health().addListener(client::onHealthTransition);
+        client.loop.execute(client::connect);
+        return client;
+    }
+
+    /** True while a stream to a control plane is established. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** The control-plane member the stream is connected to, or empty. */
+    public String connectedTo() {
+        return connected ? connectedTo : "";
+    }
+
+    /**
+     * Null while connected; otherwise how long the node has served its last config without a
+     * control plane, in words (for /ready: the node stays ready, fail static).
+     */
+    public String disconnectedNote() {
+        if (connected) {
+            return null;
+        }
+        long seconds = (clock.millis() - disconnectedSince) / 1000;
+        return "no control plane reachable for " + seconds + " s; serving config version " + dataPlane.appliedVersion();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        String server = settings.servers().get(serverIndex % settings.servers().size());
+        Stream next = new Stream(server);
+        stream = next;
+        try {
+            next.open(SyncServiceGrpc.newStub(channel(server)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers())));
+        } catch (RuntimeException e) {
+            log.warn("cannot open a sync stream to {}: {}", server, e.getMessage());
+            broken(next);
+        }
+    }
+
+    private Metadata headers() {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + settings.token());
+        return headers;
+    }
+
+    private ManagedChannel channel(String server) {
+        return channels.computeIfAbsent(server, s -> Grpc.newChannelBuilder(s, credentials())
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).keepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS).build());
+    }
+
+    private ChannelCredentials credentials() {
+        if (settings.tlsCa() != null) {
+            try {
+                return TlsChannelCredentials.newBuilder().trustManager(settings.tlsCa().toFile()).build();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read TLS CA " + settings.tlsCa() + ": " + e.getMessage());
+            }
+        }
+        return settings.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    }
+
+    /** The stream ended or failed: keep serving, try the next server after a jittered delay. */
+    private void broken(Stream which) {
+        if (which != stream || closed) {
+            return;
+        }
+        which.stop();
+        stream = null;
+        if (connected) {
+            disconnectedSince = clock.millis();
+            log.warn("lost the control plane {}; serving config version {} until one is back", which.server,
+                    dataPlane.appliedVersion());
+        }
+        connected = false;
+        failures++;
+        serverIndex++;
+        long ceiling = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(failures - 1, 16));
+        long delay = ceiling / 2 + (long) (random.nextDouble() * (ceiling / 2.0));
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onWelcome(Stream which, Welcome welcome) {
+        connected = true;
+        connectedTo = welcome.getControlPlaneId();
+        failures = 0;
+        log.info("syncing with control plane {} ({}), cluster {}", welcome.getControlPlaneId(), which.server,
+                welcome.getClusterId());
+        which.schedule(loop.scheduleWithFixedDelay(() -> heartbeat(which), 0, Math.max(100, welcome.getHeartbeatIntervalMs()),
+                TimeUnit.MILLISECONDS));
+        which.schedule(loop.scheduleWithFixedDelay(() -> fullReport(which), 0,
+                Math.max(500, welcome.getFullHealthIntervalMs()), TimeUnit.MILLISECONDS));
+    }
+
+    private void onSnapshot(Stream which, Snapshot snapshot) {
+        long applied = dataPlane.appliedVersion();
+        if (snapshot.getClusterId().equals(appliedCluster) && snapshot.getVersion() <= applied) {
+            // never backwards: answer the nonce with what the node runs
+            metrics.snapshots.labelValues("ignored").inc();
+            which.send(DataPlaneMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)
+                    .setNonce(snapshot.getNonce())).build());
+            return;
+        }
+        long started = System.nanoTime();
+        ApplyResult result;
+        try {
+            Config config = Config.parseFrom(snapshot.getConfig()).toBuilder().setClusterId(snapshot.getClusterId())
+                    .setVersion(snapshot.getVersion()).build();
+            result = dataPlane.apply(config);
+        } catch (InvalidProtocolBufferException e) {
+            result = ApplyResult.rejected(snapshot.getVersion(), "the snapshot is not a valid Config: " + e.getMessage());
+        }
+        metrics.applySeconds.observe((System.nanoTime() - started) / 1e9);
+        if (result.isApplied()) {
+            appliedCluster = snapshot.getClusterId();
+            metrics.snapshots.labelValues("applied").inc();
+            which.send(DataPlaneMessage.newBuilder().setAck(Ack.newBuilder().setVersion(snapshot.getVersion())
+                    .setNonce(snapshot.getNonce())).build());
+        } else {
+            metrics.snapshots.labelValues("rejected").inc();
+            which.send(DataPlaneMessage.newBuilder().setNack(Nack.newBuilder().setVersion(snapshot.getVersion())
+                    .setNonce(snapshot.getNonce()).setError(result.error())).build());
+        }
+    }
+
+    private void heartbeat(Stream which) {
+        which.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(dataPlane.appliedVersion())
+                .setOpenConnections(dataPlane.openConnections()).setReady(dataPlane.hasAppliedConfig())
+                .setUptimeMs(clock.millis() - startedAt)).build());
+    }
+
+    private void fullReport(Stream which) {
+        which.send(DataPlaneMessage.newBuilder().setHealthReport(HealthReport.newBuilder().setFull(true)
+                .addAllEntries(dataPlane.health().snapshot()).setVersion(dataPlane.appliedVersion())).build());
+    }
+
+    private void onHealthTransition(HealthTransition transition) {
+        loop.execute(() -> {
+            if (stream != null && connected) {
+                stream.send(DataPlaneMessage.newBuilder().setHealthReport(HealthReport.newBuilder().setFull(false)
+                        .addEntries(transition.getHealth()).setVersion(dataPlane.appliedVersion())).build());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            loop.submit(() -> {
+                closed = true;
+                if (stream != null) {
+                    stream.finish();
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("sync loop did not stop cleanly", e);
+        }
+        loop.shutdownNow();
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        connected = false;
+    }
+
+    /** One sync stream; callbacks hop onto the loop thread. */
+    private final class Stream implements ClientResponseObserver<DataPlaneMessage, ControlPlaneMessage> {
+        private final String server;
+        private final List<ScheduledFuture<?>> tasks = new java.util.ArrayList<>();
+        private ClientCallStreamObserver<DataPlaneMessage> requests;
+
+        Stream(String server) {
+            this.server = server;
+        }
+
+        void open(SyncServiceGrpc.SyncServiceStub stub) {
+            stub.stream(this);
+            send(DataPlaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId(dataPlane.nodeId())
+                    .setClusterId(appliedCluster).setAppliedVersion(dataPlane.appliedVersion())
+                    .putAllLabels(settings.labels()).setSoftwareVersion(softwareVersion())).build());
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<DataPlaneMessage> requestStream) {
+            this.requests = requestStream;
+        }
+
+        @Override
+        public void onNext(ControlPlaneMessage message) {
+            loop.execute(() -> {
+                if (this != stream) {
+                    return;
+                }
+                lastContact = clock.millis();
+                switch (message.getMessageCase()) {
+                    case WELCOME -> onWelcome(this, message.getWelcome());
+                    case SNAPSHOT -> onSnapshot(this, message.getSnapshot());
+                    case MESSAGE_NOT_SET -> { }
+                }
+            });
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            loop.execute(() -> {
+                if (this == stream) {
+                    log.debug("sync stream to {} failed: {}", server, t.getMessage());
+                }
+                broken(this);
+            });
+        }
+
+        @Override
+        public void onCompleted() {
+            loop.execute(() -> broken(this));
+        }
+
+        void send(DataPlaneMessage message) {
+            try {
+                requests.onNext(message);
+            } catch (RuntimeException e) {
+                log.debug("cannot send on the sync stream to {}: {}", server, e.getMessage());
+            }
+        }
+
+        void schedule(ScheduledFuture<?> task) {
+            tasks.add(task);
+        }
+
+        void stop() {
+            tasks.forEach(t -> t.cancel(false));
+            tasks.clear();
+        }
+
+        void finish() {
+            stop();
+            try {
+                requests.onCompleted();
+            } catch (RuntimeException e) {
+                // already closed
+            }
+        }
+    }
+
+    private static String softwareVersion() {
+        String version = SyncClient.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,124 @@
+package io.fulcrum.it;
+
+import io.fulcrum.controlplane.testing.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A data-plane node as a real process following the control plane (bin/fulcrum data-plane's main class). */
+final class DataPlaneProcess implements AutoCloseable {
+    private static final Pattern APPLIED = Pattern.compile("config version (\\d+) applied");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String id;
+    private final Path log;
+    private final String adminAddress;
+    private final Process process;
+
+    private DataPlaneProcess(String id, Path log, String adminAddress, Process process) {
+        this.id = id;
+        this.log = log;
+        this.adminAddress = adminAddress;
+        this.process = process;
+    }
+
+    /**
+     * @param namespace null: this host's network; else the node runs inside it and its admin
+     *                  endpoint is reached through the namespace's address
+     */
+    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace) {
+        int adminPort = Ports.free();
+        List<String> args = new ArrayList<>(List.of("--id", id, "--control-plane", String.join(",", controlPlanes),
+                "--token-file", tokenFile.toString(), "--admin", "0.0.0.0:" + adminPort, "--worker-loops", "1"));
+        Path log = dir.resolve(id + ".log");
+        Process process = Launcher.start("data-plane", "io.fulcrum.dataplane.DataPlaneMain", args, log,
+                namespace == null ? List.of() : namespace.wrap(List.of()));
+        String admin = (namespace == null ? "127.0.0.1" : namespace.innerAddress()) + ":" + adminPort;
+        return new DataPlaneProcess(id, log, admin, process);
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** GET an admin path; null if the node does not answer. */
+    String admin(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminAddress + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The value of an unlabelled metric (or the first series of a labelled one matching {@code labels}). */
+    double metric(String name, String labels) {
+        String body = admin("/metrics");
+        if (body == null) {
+            return Double.NaN;
+        }
+        for (String line : body.lines().toList()) {
+            if (line.startsWith(name + (labels.isEmpty() ? " " : "{")) && line.contains(labels)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    long configVersion() {
+        double version = metric("fulcrum_config_version", "");
+        return Double.isNaN(version) ? -1 : (long) version;
+    }
+
+    /** Every version the node applied, in order, from its log. */
+    List<Long> appliedVersions() {
+        try {
+            List<Long> versions = new ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = APPLIED.matcher(line);
+                if (m.find()) {
+                    versions.add(Long.parseLong(m.group(1)));
+                }
+            }
+            return versions;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
