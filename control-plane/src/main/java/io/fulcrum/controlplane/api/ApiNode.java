@@ -76,9 +76,20 @@ public final class ApiNode implements AutoCloseable {
         MemberInfo self = MemberInfo.newBuilder().setId(id).setRaftAddress(raft.address()).setApiAddress(address).build();
         SelfAnnouncer announcer = new SelfAnnouncer(self, raft, state, leader, clock);
         state.onLeaderStart(term -> timer.execute(announcer));
-        timer.scheduleWithFixedDelay(announcer, 0, 300, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(sync::flushObservations, 200, 200, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded(announcer), 0, 300, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded(sync::flushObservations), 200, 200, TimeUnit.MILLISECONDS);
         return new ApiNode(config, cluster, sync, server, leader, timer, address);
+    }
+
+    /** A periodic task that survives its own failures (an escaping exception cancels a scheduled task for good). */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ApiNode.class).warn("periodic task failed: {}", e.toString());
+            }
+        };
     }
 
     /** host:port of the gRPC API. */

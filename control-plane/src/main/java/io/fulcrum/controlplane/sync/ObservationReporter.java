@@ -12,9 +12,12 @@ import io.fulcrum.proto.v1.Nack;
 import io.fulcrum.proto.v1.RecordedNack;
 import io.fulcrum.proto.v1.ServerHealth;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects what the data planes connected to this member report and hands it to Raft in coalesced
- * batches ({@link #flush()}, called periodically): sync events at once, health as reported,
- * keep-alives at most every {@link #KEEPALIVE_MS}. Thread-safe.
+ * batches ({@link #flush()}, called periodically): sync events at once, keep-alives at most every
+ * {@link #KEEPALIVE_MS}, and of health only what changed — a node's periodic full report (thousands
+ * of servers) is compared with what this member last replicated for it, and only changed entries
+ * go to Raft (the whole report only when servers disappeared, or first after a node connects).
+ * Every method is O(entries reported). Thread-safe.
  */
 final class ObservationReporter {
     /** How often a quiet but connected node's last-seen time is replicated. */
@@ -36,11 +42,23 @@ final class ObservationReporter {
     private final Clock clock;
     private final Function<ObservedUpdate, CompletableFuture<?>> submit;
     private final Map<String, NodeObservation.Builder> nodes = new HashMap<>();
+    /** Per node, the stream it is connected through: an older stream's end does not disconnect it. */
+    private final Map<String, Long> sessions = new HashMap<>();
     private final Map<String, Long> replicatedAt = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
-    private final Map<String, HealthObservation.Builder> pendingHealth = new LinkedHashMap<>();
-    private final Map<String, Map<String, HealthState>> lastStates = new HashMap<>();
+    /** Per node, the health entries this member has handed to Raft (by "group/server"). */
+    private final Map<String, Map<String, ServerHealth>> replicated = new HashMap<>();
+    /** Nodes whose next full report must replace everything known of them. */
+    private final Set<String> needsFull = new HashSet<>();
+    private final Map<String, PendingHealth> pendingHealth = new LinkedHashMap<>();
     private boolean flushing;
+
+    /** Health not yet handed to Raft for one node. */
+    private static final class PendingHealth {
+        boolean full;
+        final Map<String, ServerHealth> entries = new LinkedHashMap<>();
+        final List<HealthTransition> transitions = new ArrayList<>();
+    }
 
     /** @param submit replicates an update (proposes it, or sends it to the leader) */
     ObservationReporter(String memberId, Clock clock, Function<ObservedUpdate, CompletableFuture<?>> submit) {
@@ -49,12 +67,16 @@ final class ObservationReporter {
         this.submit = submit;
     }
 
-    synchronized void connected(String node, Hello hello) {
+    synchronized void connected(String node, long session, Hello hello) {
+        sessions.put(node, session);
         NodeObservation.Builder b = NodeObservation.newBuilder().setNodeId(node).setConnectedTo(memberId).setConnected(true)
                 .setAppliedVersion(hello.getAppliedVersion()).setAppliedClusterId(hello.getClusterId())
                 .putAllLabels(hello.getLabelsMap()).setLastSeenUnixMs(clock.millis());
         nodes.put(node, b);
         dirty.add(node);
+        // what another member replicated while the node was elsewhere may be out of date
+        replicated.remove(node);
+        needsFull.add(node);
     }
 
     synchronized void heartbeat(String node, Heartbeat heartbeat) {
@@ -88,42 +110,49 @@ final class ObservationReporter {
         }
     }
 
-    synchronized void disconnected(String node) {
+    synchronized void disconnected(String node, long session) {
         NodeObservation.Builder b = nodes.get(node);
-        if (b != null) {
+        if (b != null && sessions.getOrDefault(node, session) == session) {
+            sessions.remove(node);
             b.setConnected(false).setLastSeenUnixMs(clock.millis());
             dirty.add(node);
         }
     }
 
     synchronized void health(String node, HealthReport report) {
-        HealthObservation.Builder pending = pendingHealth.get(node);
-        if (pending == null || report.getFull()) {
-            pending = HealthObservation.newBuilder().setNodeId(node).setFull(report.getFull())
-                    .addAllTransitions(pending == null ? java.util.List.of() : pending.getTransitionsList());
-            pendingHealth.put(node, pending);
-        }
-        Map<String, HealthState> last = lastStates.computeIfAbsent(node, n -> new HashMap<>());
+        Map<String, ServerHealth> known = replicated.computeIfAbsent(node, n -> new HashMap<>());
+        PendingHealth pending = pendingHealth.computeIfAbsent(node, n -> new PendingHealth());
+        Set<String> reported = report.getFull() ? new HashSet<>() : null;
         for (ServerHealth entry : report.getEntriesList()) {
             String key = entry.getServerGroup() + "/" + entry.getServer();
-            HealthState previous = last.getOrDefault(key, HealthState.HEALTH_STATE_UNKNOWN);
-            if (previous != entry.getState()) {
-                pending.addTransitions(HealthTransition.newBuilder().setNodeId(node).setHealth(entry).setPrevious(previous));
+            ServerHealth before = known.get(key);
+            if (reported != null) {
+                reported.add(key);
             }
-            last.put(key, entry.getState());
-            upsert(pending, entry);
+            if (before != null && sameView(before, entry)) {
+                continue;
+            }
+            HealthState previous = before == null ? HealthState.HEALTH_STATE_UNKNOWN : before.getState();
+            if (previous != entry.getState()) {
+                pending.transitions.add(HealthTransition.newBuilder().setNodeId(node).setHealth(entry).setPrevious(previous).build());
+            }
+            known.put(key, entry);
+            pending.entries.put(key, entry);
+        }
+        if (reported != null && (needsFull.remove(node) || !reported.containsAll(known.keySet()))) {
+            known.keySet().retainAll(reported);
+            pending.full = true;
+            pending.entries.clear();
+            report.getEntriesList().forEach(e -> pending.entries.put(e.getServerGroup() + "/" + e.getServer(), e));
+        }
+        if (!pending.full && pending.entries.isEmpty() && pending.transitions.isEmpty()) {
+            pendingHealth.remove(node);
         }
     }
 
-    private static void upsert(HealthObservation.Builder pending, ServerHealth entry) {
-        for (int i = 0; i < pending.getEntriesCount(); i++) {
-            ServerHealth known = pending.getEntries(i);
-            if (known.getServerGroup().equals(entry.getServerGroup()) && known.getServer().equals(entry.getServer())) {
-                pending.setEntries(i, entry);
-                return;
-            }
-        }
-        pending.addEntries(entry);
+    /** What an operator sees: the state, where, and why (latency and timestamps alone are not news). */
+    private static boolean sameView(ServerHealth a, ServerHealth b) {
+        return a.getState() == b.getState() && a.getAddress().equals(b.getAddress()) && a.getReason().equals(b.getReason());
     }
 
     /** Replicates what changed since the last flush, unless a flush is still under way. */
@@ -142,17 +171,24 @@ final class ObservationReporter {
                     replicatedAt.put(node, now);
                     if (!b.getConnected()) {
                         nodes.remove(node);
-                        lastStates.remove(node);
+                        replicated.remove(node);
                     }
                 }
             }
-            pendingHealth.values().forEach(h -> builder.addHealth(h.build()));
+            pendingHealth.forEach((node, pending) -> builder.addHealth(HealthObservation.newBuilder().setNodeId(node)
+                    .setFull(pending.full).addAllEntries(pending.entries.values()).addAllTransitions(pending.transitions)));
             dirty.clear();
             pendingHealth.clear();
             update = builder.build();
             flushing = true;
         }
-        submit.apply(update).whenComplete((ok, failure) -> {
+        CompletableFuture<?> submitted;
+        try {
+            submitted = submit.apply(update);
+        } catch (RuntimeException e) {
+            submitted = CompletableFuture.failedFuture(e);
+        }
+        submitted.whenComplete((ok, failure) -> {
             synchronized (this) {
                 flushing = false;
                 if (failure != null) {
@@ -163,24 +199,15 @@ final class ObservationReporter {
         });
     }
 
-    /** Puts a failed update back so the next flush carries it (newer news already queued wins). */
+    /** A failed update: its nodes go out again; their health is sent whole with their next full report. */
     private void requeue(ObservedUpdate update) {
         for (NodeObservation node : update.getNodesList()) {
-            if (!nodes.containsKey(node.getNodeId())) {
-                nodes.put(node.getNodeId(), node.toBuilder());
-            }
+            nodes.putIfAbsent(node.getNodeId(), node.toBuilder());
             dirty.add(node.getNodeId());
         }
         for (HealthObservation health : update.getHealthList()) {
-            HealthObservation.Builder newer = pendingHealth.get(health.getNodeId());
-            if (newer == null) {
-                pendingHealth.put(health.getNodeId(), health.toBuilder());
-            } else if (!newer.getFull()) {
-                HealthObservation.Builder merged = health.toBuilder();
-                newer.getEntriesList().forEach(e -> upsert(merged, e));
-                merged.addAllTransitions(newer.getTransitionsList());
-                pendingHealth.put(health.getNodeId(), merged);
-            }
+            replicated.remove(health.getNodeId());
+            needsFull.add(health.getNodeId());
         }
     }
 }

@@ -24,6 +24,7 @@ final class SyncContext {
     private final Clock clock;
     private final Set<SyncSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Long>> pushes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong sessionIds = new java.util.concurrent.atomic.AtomicLong();
 
     SyncContext(String memberId, ClusterStateMachine state, ObservationReporter reporter, SyncMetrics metrics, Clock clock) {
         this.memberId = memberId;
@@ -56,6 +57,10 @@ final class SyncContext {
 
     Set<SyncSession> sessions() {
         return sessions;
+    }
+
+    long nextSessionId() {
+        return sessionIds.incrementAndGet();
     }
 
     void started(SyncSession session) {

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * re-sent, observations replicated through Raft.
  */
 public final class SyncService extends SyncServiceGrpc.SyncServiceImplBase implements StateListener, AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncService.class);
     private final SyncContext context;
     private final ObservationReporter reporter;
     private final ExecutorService pusher;
@@ -50,7 +51,14 @@ public final class SyncService extends SyncServiceGrpc.SyncServiceImplBase imple
     @Override
     public void onConfigChanged(ConfigModel model, ConfigChanged event) {
         // off the Raft apply thread: serializing a large config takes a while
-        pusher.execute(() -> context.sessions().forEach(SyncSession::maybeSend));
+        pusher.execute(() -> context.sessions().forEach(session -> {
+            try {
+                session.maybeSend();
+            } catch (RuntimeException e) {
+                // one broken stream must not keep the others from their push
+                log.warn("cannot push to data plane {}: {}", session.nodeId(), e.toString());
+            }
+        }));
     }
 
     /** Replicates pending observations; called periodically. */

@@ -26,6 +26,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
     private final ServerCallStreamObserver<ControlPlaneMessage> call;
     private final SyncContext context;
     private final Clock clock;
+    private final long sessionId;
     private String nodeId;
     private long appliedVersion;
     private String appliedCluster = "";
@@ -39,7 +40,10 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
         this.call = call;
         this.context = context;
         this.clock = context.clock();
+        this.sessionId = context.nextSessionId();
         call.setOnReadyHandler(this::maybeSend);
+        // with a cancel handler gRPC does not throw from onNext on a cancelled call; onError ends the session
+        call.setOnCancelHandler(() -> { });
     }
 
     @Override
@@ -82,7 +86,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
                     .setHeartbeatIntervalMs(SyncContext.HEARTBEAT_INTERVAL_MS)
                     .setFullHealthIntervalMs(SyncContext.FULL_HEALTH_INTERVAL_MS)).build());
         }
-        context.reporter().connected(nodeId, hello);
+        context.reporter().connected(nodeId, sessionId, hello);
         log.info("data plane {} connected (applied version {})", nodeId, appliedVersion);
         maybeSend();
     }
@@ -162,7 +166,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
         }
         context.ended(this);
         if (node != null) {
-            context.reporter().disconnected(node);
+            context.reporter().disconnected(node, sessionId);
             log.info("data plane {} disconnected", node);
         }
     }

@@ -204,6 +204,10 @@ public final class SyncClient implements AutoCloseable {
             result = dataPlane.apply(config);
         } catch (InvalidProtocolBufferException e) {
             result = ApplyResult.rejected(snapshot.getVersion(), "the snapshot is not a valid Config: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // every snapshot gets an answer: an unanswered one would stop the stream for good
+            log.error("applying config version {} failed", snapshot.getVersion(), e);
+            result = ApplyResult.rejected(snapshot.getVersion(), "applying failed: " + e);
         }
         metrics.applySeconds.observe((System.nanoTime() - started) / 1e9);
         if (result.isApplied()) {
@@ -229,8 +233,17 @@ public final class SyncClient implements AutoCloseable {
                 .addAllEntries(dataPlane.health().snapshot()).setVersion(dataPlane.appliedVersion())).build());
     }
 
+    /** Runs {@code task} on the loop thread; after {@link #close()} there is nothing left to do. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the client is closed: callbacks of its streams have nothing to do
+        }
+    }
+
     private void onHealthTransition(HealthTransition transition) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (stream != null && connected) {
                 stream.send(DataPlaneMessage.newBuilder().setHealthReport(HealthReport.newBuilder().setFull(false)
                         .addEntries(transition.getHealth()).setVersion(dataPlane.appliedVersion())).build());
@@ -279,7 +292,7 @@ public final class SyncClient implements AutoCloseable {
 
         @Override
         public void onNext(ControlPlaneMessage message) {
-            loop.execute(() -> {
+            onLoop(() -> {
                 if (this != stream) {
                     return;
                 }
@@ -294,7 +307,7 @@ public final class SyncClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            loop.execute(() -> {
+            onLoop(() -> {
                 if (this == stream) {
                     log.debug("sync stream to {} failed: {}", server, t.getMessage());
                 }
@@ -304,7 +317,7 @@ public final class SyncClient implements AutoCloseable {
 
         @Override
         public void onCompleted() {
-            loop.execute(() -> broken(this));
+            onLoop(() -> broken(this));
         }
 
         void send(DataPlaneMessage message) {
