@@ -33,7 +33,7 @@ public final class RootCommand extends ClusterCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "run a command script as one atomic batch")
     Path script;
 
-    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "a command-language line, e.g. add upstream ups0")
+    @Parameters(arity = "0..*", paramLabel = "WORDS", description = "a command-language line, e.g. add upstream ups0")
     List<String> words = new ArrayList<>();
 
     public RootCommand(FctlContext context) {

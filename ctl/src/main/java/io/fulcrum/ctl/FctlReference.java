@@ -1,0 +1,50 @@
+package io.fulcrum.ctl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Generates docs/fctl.md from picocli's model of the commands, so the reference cannot drift from
+ * the code. A test fails when the committed file differs; regenerate with bin/fulcrum gen-docs.
+ */
+public final class FctlReference {
+    private FctlReference() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/fctl.md");
+        Files.writeString(out, markdown());
+        System.out.println("wrote " + out);
+    }
+
+    public static String markdown() {
+        FctlContext quiet = new FctlContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                System.in, Map.of(), Path.of("."), Path.of("."), null);
+        CommandLine root = new Fctl(quiet).commandLine();
+        StringBuilder md = new StringBuilder("# fctl reference\n\n<!-- Generated from the picocli command model by "
+                + "io.fulcrum.ctl.FctlReference. Do not edit by hand: run bin/fulcrum gen-docs. -->\n\n"
+                + "Every command also takes the connection options shown under `fctl`: `--server`, `--token`, "
+                + "`--token-file`, `--tls`, `--tls-ca`, `--timeout`, and the environment variables `FULCRUM_SERVER` "
+                + "and `FULCRUM_TOKEN`. Without them fctl uses the local cluster it finds (`.fulcrum/fctl.conf` in "
+                + "this directory or a parent, written by `bin/fulcrum up`; else `~/.fulcrum/cp1/auth.conf` of the "
+                + "default single node).\n\n");
+        for (CommandLine command : walk(root)) {
+            md.append("## ").append(command.getCommandSpec().qualifiedName(" ")).append("\n\n```\n")
+                    .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n\n");
+        }
+        return md.toString();
+    }
+
+    private static List<CommandLine> walk(CommandLine command) {
+        List<CommandLine> all = new ArrayList<>(List.of(command));
+        command.getSubcommands().values().forEach(sub -> all.addAll(walk(sub)));
+        return all;
+    }
+}
