@@ -90,10 +90,20 @@ class SyncProtocolTest {
             assertEquals(0, nodeView("dp1").getLag());
             assertEquals(node.id(), nodeView("dp1").getConnectedTo());
         }
+        String metrics = scrape();
+        assertTrue(metrics.contains("fulcrum_sync_convergence_seconds_count 1"), metrics);
+        assertTrue(metrics.contains("fulcrum_sync_snapshot_bytes " + node.state().model().toProto().getSerializedSize()), metrics);
+        assertTrue(metrics.contains("fulcrum_sync_snapshots_sent_total 1"), metrics);
+    }
+
+    private String scrape() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out, node.metrics().scrape());
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
-    void aNackedVersionIsNeverResentAndTheNextNewerOneIs() {
+    void aNackedVersionIsNeverResentAndTheNextNewerOneIs() throws Exception {
         try (FakeDataPlane dp = connect("dp1", 0, "")) {
             dp.ack(dp.awaitSnapshot(1));
             long rejected = exec("add upstream u1");
@@ -101,6 +111,7 @@ class SyncProtocolTest {
             assertEquals(rejected, second.getVersion());
             dp.nack(second, "bind 127.0.0.1:80: address in use");
             awaitState("dp1", SyncState.SYNC_STATE_NACKED);
+            assertTrue(scrape().contains("fulcrum_sync_nacks_total 1"));
             assertEquals("bind 127.0.0.1:80: address in use", nodeView("dp1").getLastNack().getError());
             assertEquals(rejected, nodeView("dp1").getLastNack().getVersion());
             // the stream stays quiet: heartbeats, health and another node's traffic bring no re-send
