@@ -308,6 +308,7 @@ final class Exchange {
 
     private void finish() {
         done = true;
+        record();
         frontend.channel().flush();
         BackendConnection used = connection;
         connection = null;
@@ -316,7 +317,6 @@ final class Exchange {
         } else {
             used.close();
         }
-        record();
         frontend.exchangeDone(clientKeepAlive);
     }
 
@@ -367,13 +367,15 @@ final class Exchange {
             return;
         }
         end();
+        if (!responseStarted) {
+            status = failure.code();
+        }
+        record();
         if (responseStarted) {
             frontend.abort();
         } else {
-            status = failure.code();
             frontend.replyAndClose(failure, head);
         }
-        record();
     }
 
     private void end() {

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -13,7 +14,9 @@ import java.util.List;
  * cannot parse (bad request lines, header syntax, over-long lines and header blocks, malformed
  * Content-Length, Content-Length with Transfer-Encoding in HTTP/1.1, Transfer-Encoding in
  * HTTP/1.0); on top of that Fulcrum refuses what would make the request mean something else to
- * the server than to Fulcrum: a version other than 1.0/1.1, several or missing Host headers,
+ * the server than to Fulcrum: a version other than 1.0/1.1, a request line with anything but
+ * single spaces between its three parts (Netty splits on any whitespace, a bare CR included),
+ * several or missing Host headers,
  * several Content-Length headers, any Transfer-Encoding but {@code chunked}, a request target that
  * is not origin- or absolute-form or holds bytes outside printable ASCII. Request smuggling lives
  * in exactly these gaps.
@@ -34,6 +37,10 @@ final class RequestCheck {
         HttpVersion version = request.protocolVersion();
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             return bad("unsupported version " + version.text());
+        }
+        if (request.decoderResult() instanceof HttpMessageDecoderResult line && line.initialLineLength()
+                != request.method().name().length() + request.uri().length() + version.text().length() + 2) {
+            return bad("request line with extra whitespace or control bytes");
         }
         HttpHeaders headers = request.headers();
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -30,7 +31,7 @@ record RequestTarget(String host, String path, String originForm, String authori
             String rest = end == uri.length() ? "/" : uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
             return host == null ? null : new RequestTarget(host, path(rest), rest, authority);
         }
-        if (uri.equals("*")) {
+        if (uri.equals("*") && request.method() == HttpMethod.OPTIONS) {
             String host = host(request.headers().get(HttpHeaderNames.HOST));
             return host == null ? null : new RequestTarget(host, "*", null, null);
         }

@@ -35,6 +35,14 @@ public final class HttpWire {
         throw new EOFException("stream ended inside a line");
     }
 
+    private static String requireLine(InputStream in) throws IOException {
+        String line = line(in);
+        if (line == null) {
+            throw new EOFException("stream ended before a chunk size");
+        }
+        return line;
+    }
+
     public static List<Header> headers(InputStream in) throws IOException {
         List<Header> headers = new ArrayList<>();
         String line;
@@ -68,7 +76,7 @@ public final class HttpWire {
         if (coding != null && coding.equalsIgnoreCase("chunked")) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             long size;
-            while ((size = Long.parseLong(line(in).split(";")[0].trim(), 16)) > 0) {
+            while ((size = Long.parseLong(requireLine(in).split(";")[0].trim(), 16)) > 0) {
                 body.write(in.readNBytes((int) size));
                 line(in);
             }
