@@ -1,14 +1,9 @@
 package io.fulcrum.dataplane.http;
 
-import io.fulcrum.dataplane.accesslog.AccessEntry;
-import io.fulcrum.dataplane.health.CheckResult;
-import io.fulcrum.dataplane.health.TcpCheck;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -23,19 +18,18 @@ import java.util.List;
 /**
  * One request and its response, on the client's event loop.
  *
- * <p>Life: the request's parts are collected until the client's read batch ends (so a request
- * whose later bytes in the same batch are malformed is never sent anywhere); then a server is
- * picked among the route's links and a connection taken from the loop's pool or made (a failed
- * connect counts as a failed health check and the next server is tried, as for TCP); the request
- * is forwarded and its body streamed as it arrives, the client paused while the server's socket
- * is full. The response is streamed back the same way. When it is complete the server connection
- * goes back to the pool if both the request and the response allow another request on it.
+ * <p>Life: the request's parts are collected until the client's read batch ends, so a request
+ * whose later bytes in the same batch are malformed is never sent anywhere; then a
+ * {@link ServerAcquisition} finds a server connection; the request is forwarded and its body
+ * streamed as it arrives, the client paused while the server's socket is full. The response is
+ * streamed back the same way. When it is complete the server connection goes back to the pool if
+ * the request and the response allow another request on it ({@link ResponseFraming}).
  *
  * <p>Failures answer the client while no response byte went out: 502 (no server, connect failed,
  * the server closed or sent garbage), 504 (no response in time), 400/413 (a malformed or too
  * large body); after that the client connection is cut. A request without a body that fails on a
- * reused pooled connection before any response byte is sent once more on a new connection (the
- * server probably closed the idle connection as the request went out).
+ * reused pooled connection before any response byte is sent once more on a new connection: the
+ * server probably closed the idle connection as the request went out.
  */
 final class Exchange {
     private static final int CLIENT_CLOSED = 499;
@@ -43,27 +37,20 @@ final class Exchange {
     private final HttpFrontend frontend;
     private final HttpRequest request;
     private final RequestTarget target;
-    private final UpstreamRoute candidates;
-    private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
-    private final String method;
-    private final String uri;
-    private final String protocol;
-    private final String hostHeader;
+    private final RequestSummary summary;
+    private final ServerAcquisition acquisition;
     private final boolean head;
     private final boolean clientHttp10;
     private final boolean hasBody;
-    private boolean clientKeepAlive;
-    private List<Backend> tried = List.of();
+    private final boolean clientWantsKeepAlive;
     private List<Object> pending = new ArrayList<>(2);
     private BackendConnection connection;
     private Backend answering;
-    private boolean connecting;
     private boolean requestComplete;
     private boolean requestSent;
     private boolean responseStarted;
     private boolean interim;
-    private boolean serverKeepAlive;
+    private ResponseFraming framing;
     private boolean retried;
     private boolean done;
     private int status;
@@ -75,15 +62,12 @@ final class Exchange {
         this.frontend = frontend;
         this.request = request;
         this.target = target;
-        this.candidates = candidates;
-        this.method = request.method().name();
-        this.uri = request.uri();
-        this.protocol = request.protocolVersion().text();
-        this.hostHeader = request.headers().get(HttpHeaderNames.HOST);
+        this.summary = RequestSummary.of(request);
+        this.acquisition = candidates == null ? null : new ServerAcquisition(frontend, candidates);
         this.head = request.method() == HttpMethod.HEAD;
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
     }
 
     /** The request is valid and routed: it waits for the end of the client's read batch. */
@@ -103,8 +87,8 @@ final class Exchange {
         return requestComplete;
     }
 
-    boolean head() {
-        return head;
+    boolean done() {
+        return done;
     }
 
     void requestContent(HttpContent content) {
@@ -112,16 +96,12 @@ final class Exchange {
             content.release();
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            fail(HttpResponseStatus.BAD_REQUEST);
-            return;
-        }
         requestBytes += content.content().readableBytes();
         long max = frontend.settings().maxBodySize();
-        if (max > 0 && requestBytes > max) {
+        if (content.decoderResult().isFailure() || (max > 0 && requestBytes > max)) {
             content.release();
-            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            fail(content.decoderResult().isFailure() ? HttpResponseStatus.BAD_REQUEST
+                    : HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -140,75 +120,25 @@ final class Exchange {
         }
     }
 
-    /** The client's read batch ended: forward what came, taking a server connection first if needed. */
+    /** The client's read batch ended: forward what came, finding a server connection first if needed. */
     void clientReadComplete() {
         if (done) {
             return;
         }
         if (connection != null) {
             connection.channel().flush();
-        } else if (!connecting) {
-            acquire();
+        } else if (!acquisition.connecting()) {
+            acquisition.acquire(this);
         }
     }
 
-    private void acquire() {
-        Backend next = candidates.pick(frontend.clientAddress(), tried);
-        if (next == null) {
-            if (tried.isEmpty()) {
-                frontend.route().stats().unserved();
-            }
-            fail(HttpResponseStatus.BAD_GATEWAY);
-            return;
-        }
-        if (tried.isEmpty()) {
-            tried = new ArrayList<>(2);
-        }
-        tried.add(next);
-        BackendConnection pooled = frontend.pools().poll(next.key());
-        if (pooled != null) {
-            attach(pooled);
-        } else {
-            connect(next);
-        }
+    /** No server can take the request. */
+    void noServer() {
+        fail(HttpResponseStatus.BAD_GATEWAY);
     }
 
-    private void connect(Backend backend) {
-        connecting = true;
-        if (!requestComplete) {
-            frontend.pause(HttpFrontend.PAUSE_CONNECTING);
-        }
-        BackendConnection fresh = frontend.open(backend);
-        fresh.connected().addListener((ChannelFuture connected) -> {
-            connecting = false;
-            frontend.resume(HttpFrontend.PAUSE_CONNECTING);
-            if (!connected.isSuccess()) {
-                connectFailed(backend, connected.cause());
-            } else if (done) {
-                fresh.release(frontend.settings());
-            } else {
-                attach(fresh);
-            }
-        });
-    }
-
-    private void connectFailed(Backend failed, Throwable cause) {
-        failed.stats().connectFailed();
-        if (failed.policy().active()) {
-            frontend.health().record(failed.health(), CheckResult.failed(TcpCheck.describe(cause, failed.connectTimeoutMs())),
-                    failed.policy().up(), failed.policy().down());
-        }
-        if (done) {
-            return;
-        }
-        if (tried.size() < candidates.maxAttempts()) {
-            acquire();
-        } else {
-            fail(HttpResponseStatus.BAD_GATEWAY);
-        }
-    }
-
-    private void attach(BackendConnection chosen) {
+    /** {@code chosen} carries the request from now on: what came so far is written. */
+    void attach(BackendConnection chosen) {
         connection = chosen;
         answering = chosen.backend();
         chosen.attach(this);
@@ -243,36 +173,21 @@ final class Exchange {
     }
 
     private void responseHead(HttpResponse response) {
-        if (response.decoderResult().isFailure() || response.status().code() == 101) {
-            fail(HttpResponseStatus.BAD_GATEWAY);
-            return;
-        }
         int code = response.status().code();
-        if (code < 200) {
+        if (response.decoderResult().isFailure() || code == 101) {
+            fail(HttpResponseStatus.BAD_GATEWAY);
+        } else if (code < 200) {
             interim = true;
             if (!clientHttp10) {
                 HeaderRewrite.response(response);
                 frontend.writeResponse(response, false);
             }
-            return;
+        } else {
+            responseStarted = true;
+            status = code;
+            framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive, requestComplete);
+            frontend.writeResponse(response, head);
         }
-        responseStarted = true;
-        status = code;
-        boolean bodyless = head || code == 204 || code == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        boolean framed = bodyless || chunked || response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
-        serverKeepAlive = framed && HttpUtil.isKeepAlive(response);
-        HeaderRewrite.response(response);
-        clientKeepAlive &= framed && requestComplete && !(clientHttp10 && chunked && !bodyless);
-        if (clientHttp10 && chunked && !bodyless) {
-            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-        }
-        if (!clientKeepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, "close");
-        } else if (clientHttp10) {
-            response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
-        }
-        frontend.writeResponse(response, head);
     }
 
     private void responseContent(HttpContent content) {
@@ -280,20 +195,18 @@ final class Exchange {
         if (interim || !responseStarted) {
             interim &= !last;
             content.release();
-            return;
-        }
-        if (content.decoderResult().isFailure()) {
+        } else if (content.decoderResult().isFailure()) {
             content.release();
             fail(HttpResponseStatus.BAD_GATEWAY);
-            return;
-        }
-        responseBytes += content.content().readableBytes();
-        Channel client = frontend.channel();
-        client.write(content, client.voidPromise());
-        if (last) {
-            finish();
-        } else if (!client.isWritable()) {
-            connection.channel().config().setAutoRead(false);
+        } else {
+            responseBytes += content.content().readableBytes();
+            Channel client = frontend.channel();
+            client.write(content, client.voidPromise());
+            if (last) {
+                finish();
+            } else if (!client.isWritable()) {
+                connection.channel().config().setAutoRead(false);
+            }
         }
     }
 
@@ -312,14 +225,15 @@ final class Exchange {
         frontend.channel().flush();
         BackendConnection used = connection;
         connection = null;
-        if (serverKeepAlive && requestSent && used.isOpen()) {
+        if (framing.serverReusable() && requestSent && used.isOpen()) {
             used.release(frontend.settings());
         } else {
             used.close();
         }
-        frontend.exchangeDone(clientKeepAlive);
+        frontend.exchangeDone(framing.clientKeepAlive());
     }
 
+    /** The attached server connection closed before the response ended. */
     void backendClosed(BackendConnection closed) {
         if (done || closed != connection) {
             return;
@@ -330,7 +244,7 @@ final class Exchange {
             requestSent = false;
             frontend.responseDeadline(0);
             pending = new ArrayList<>(List.of(request, LastHttpContent.EMPTY_LAST_CONTENT));
-            connect(closed.backend());
+            acquisition.connect(this, closed.backend());
             return;
         }
         fail(HttpResponseStatus.BAD_GATEWAY);
@@ -350,7 +264,7 @@ final class Exchange {
         fail(HttpResponseStatus.GATEWAY_TIMEOUT);
     }
 
-    /** The client connection closed while this exchange ran. */
+    /** The client connection closed (or went idle) while this exchange ran. */
     void clientClosed() {
         if (!done) {
             if (!responseStarted) {
@@ -391,18 +305,6 @@ final class Exchange {
     }
 
     private void record() {
-        long nanos = System.nanoTime() - startNanos;
-        String group = answering == null ? null : answering.key().group();
-        frontend.http().stats(group).record(status, nanos);
-        frontend.route().stats().bytes(requestBytes, responseBytes);
-        if (answering != null) {
-            answering.stats().bytes(requestBytes, responseBytes);
-        }
-        if (frontend.http().logs()) {
-            frontend.http().log(new AccessEntry(startMillis, frontend.clientIp(), frontend.clientPort(),
-                    frontend.route().name(), hostHeader, method, uri, protocol, status, responseBytes, requestBytes,
-                    nanos / 1000, answering == null ? null : answering.key().address(), group,
-                    answering == null ? null : answering.key().server()));
-        }
+        summary.record(frontend, answering, status, requestBytes, responseBytes);
     }
 }

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.util.List;
 
 /**
  * The header changes of a proxy (RFC 9110 section 7.6.1). Hop-by-hop fields are removed both ways:
@@ -36,9 +35,8 @@ final class HeaderRewrite {
             request.setUri(target.originForm());
             headers.set(HttpHeaderNames.HOST, target.authority());
         }
-        List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR,
-                forwardedFor.isEmpty() ? clientIp : String.join(", ", forwardedFor) + ", " + clientIp);
+        headers.set(X_FORWARDED_FOR, !headers.contains(X_FORWARDED_FOR) ? clientIp
+                : String.join(", ", headers.getAll(X_FORWARDED_FOR)) + ", " + clientIp);
         headers.set(X_FORWARDED_PROTO, HTTP);
         headers.set(X_REAL_IP, clientIp);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);

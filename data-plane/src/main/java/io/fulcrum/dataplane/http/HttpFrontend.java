@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -65,8 +64,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private long lastActive;
     private long responseDeadline;
-    private ScheduledFuture<?> timer;
-    private long timerAt;
+    private ConnectionTimer timer;
 
     private HttpFrontend(Channel client, Route route, Transport transport, HealthRegistry health, BackendPools pools,
             InetSocketAddress remote, ResponseEncoder encoder) {
@@ -102,7 +100,9 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         route.stats().opened();
         pools = allPools.of(client.eventLoop());
         lastActive = System.nanoTime();
-        schedule(lastActive + Math.min(idleNanos, http.settings().responseTimeoutNanos()));
+        timer = new ConnectionTimer(client.eventLoop(), this::onTimer);
+        // the first deadline a request sets is then never earlier than the timer: no rescheduling
+        timer.notAfter(lastActive + Math.min(idleNanos, http.settings().responseTimeoutNanos()));
     }
 
     @Override
@@ -203,7 +203,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
                 ((DuplexChannel) client).shutdownOutput();
                 pauses = 0;
                 client.config().setAutoRead(true);
-                schedule(System.nanoTime() + LINGER_NANOS);
+                timer.notAfter(System.nanoTime() + LINGER_NANOS);
             }
         });
     }
@@ -263,7 +263,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         closing = true;
         route.stats().closed();
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
         if (exchange != null) {
             exchange.clientClosed();
@@ -289,24 +289,12 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     void responseDeadline(long deadline) {
         responseDeadline = deadline;
         if (deadline != 0) {
-            schedule(deadline);
+            timer.notAfter(deadline);
         }
     }
 
-    private void schedule(long at) {
-        if (timer != null && timerAt - at <= 0) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = at;
-        timer = client.eventLoop().schedule(this::onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    /** One timer per connection serves both the response deadline and the idle timeout; it fires early and re-arms. */
+    /** The response deadline, the idle timeout and the end of lingering after an error share one timer. */
     private void onTimer() {
-        timer = null;
         if (!client.isActive()) {
             return;
         }
@@ -324,7 +312,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
             client.close();
         }
         if (!closing) {
-            schedule(responseDeadline != 0 ? Math.min(responseDeadline, lastActive + idleNanos) : lastActive + idleNanos);
+            timer.notAfter(responseDeadline != 0 ? Math.min(responseDeadline, lastActive + idleNanos) : lastActive + idleNanos);
         }
     }
 
