@@ -166,6 +166,9 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     void exchangeDone(boolean keepAlive) {
         exchange = null;
         responseDeadline = 0;
+        // the server connection went back to the pool still draining the request's end: its
+        // writability no longer concerns this client
+        resume(PAUSE_SERVER_FULL | PAUSE_CONNECTING);
         if (!keepAlive) {
             closeWhenFlushed();
             return;
