@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.http;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -49,6 +50,8 @@ final class Exchange {
     private boolean requestComplete;
     private boolean requestSent;
     private boolean responseStarted;
+    /** A final response head not written yet: written with the body when that comes in the same read batch. */
+    private HttpResponse heldHead;
     private boolean interim;
     private ResponseFraming framing;
     private boolean retried;
@@ -186,7 +189,22 @@ final class Exchange {
             responseStarted = true;
             status = code;
             framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive, requestComplete);
+            heldHead = response;
+        }
+    }
+
+    /**
+     * Writes the held response head; with the last body part when given, as one message, so a
+     * small response leaves in one buffer and one system call instead of two.
+     */
+    private void writeHead(LastHttpContent last) {
+        HttpResponse response = heldHead;
+        heldHead = null;
+        if (last == null) {
             frontend.writeResponse(response, head);
+        } else {
+            frontend.writeResponse(new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                    last.content(), response.headers(), last.trailingHeaders()), head);
         }
     }
 
@@ -201,7 +219,14 @@ final class Exchange {
         } else {
             responseBytes += content.content().readableBytes();
             Channel client = frontend.channel();
-            client.write(content, client.voidPromise());
+            if (heldHead != null && last) {
+                writeHead((LastHttpContent) content);
+            } else {
+                if (heldHead != null) {
+                    writeHead(null);
+                }
+                client.write(content, client.voidPromise());
+            }
             if (last) {
                 finish();
             } else if (!client.isWritable()) {
@@ -211,6 +236,9 @@ final class Exchange {
     }
 
     void backendReadComplete() {
+        if (heldHead != null) {
+            writeHead(null);
+        }
         frontend.channel().flush();
         long now = System.nanoTime();
         frontend.active(now);
@@ -280,12 +308,14 @@ final class Exchange {
         if (done) {
             return;
         }
+        boolean headSent = responseStarted && heldHead == null;
+        heldHead = null;
         end();
-        if (!responseStarted) {
+        if (!headSent) {
             status = failure.code();
         }
         record();
-        if (responseStarted) {
+        if (headSent) {
             frontend.abort();
         } else {
             frontend.replyAndClose(failure, head);
