@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.runtime.Backend;
+import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -36,6 +37,7 @@ final class Exchange {
     private static final int CLIENT_CLOSED = 499;
 
     private final HttpFrontend frontend;
+    private final HttpRoute http;
     private final HttpRequest request;
     private final RequestTarget target;
     private final RequestSummary summary;
@@ -60,13 +62,17 @@ final class Exchange {
     private long requestBytes;
     private long responseBytes;
 
-    /** @param candidates null when the request is rejected */
-    Exchange(HttpFrontend frontend, HttpRequest request, RequestTarget target, UpstreamRoute candidates) {
+    /**
+     * @param http       the listener's HTTP route in the config applied when the request came
+     * @param candidates null when the request is rejected
+     */
+    Exchange(HttpFrontend frontend, HttpRoute http, HttpRequest request, RequestTarget target, UpstreamRoute candidates) {
         this.frontend = frontend;
+        this.http = http;
         this.request = request;
         this.target = target;
         this.summary = RequestSummary.of(request);
-        this.acquisition = candidates == null ? null : new ServerAcquisition(frontend, candidates);
+        this.acquisition = candidates == null ? null : new ServerAcquisition(frontend, http.settings(), candidates);
         this.head = request.method() == HttpMethod.HEAD;
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
@@ -100,7 +106,7 @@ final class Exchange {
             return;
         }
         requestBytes += content.content().readableBytes();
-        long max = frontend.settings().maxBodySize();
+        long max = http.settings().maxBodySize();
         if (content.decoderResult().isFailure() || (max > 0 && requestBytes > max)) {
             content.release();
             fail(content.decoderResult().isFailure() ? HttpResponseStatus.BAD_REQUEST
@@ -162,7 +168,7 @@ final class Exchange {
     /** The whole request is written: the server has the response timeout to answer. */
     private void sent() {
         requestSent = true;
-        frontend.responseDeadline(System.nanoTime() + frontend.settings().responseTimeoutNanos());
+        frontend.responseDeadline(System.nanoTime() + http.settings().responseTimeoutNanos());
     }
 
     void backendRead(Object message) {
@@ -243,7 +249,7 @@ final class Exchange {
         long now = System.nanoTime();
         frontend.active(now);
         if (!done && requestSent) {
-            frontend.responseDeadline(now + frontend.settings().responseTimeoutNanos());
+            frontend.responseDeadline(now + http.settings().responseTimeoutNanos());
         }
     }
 
@@ -254,7 +260,7 @@ final class Exchange {
         BackendConnection used = connection;
         connection = null;
         if (framing.serverReusable() && requestSent && used.isOpen()) {
-            used.release(frontend.settings());
+            used.release(http.settings());
         } else {
             used.close();
         }
@@ -335,6 +341,6 @@ final class Exchange {
     }
 
     private void record() {
-        summary.record(frontend, answering, status, requestBytes, responseBytes);
+        summary.record(frontend, http, answering, status, requestBytes, responseBytes);
     }
 }

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The client side of one connection to a {@code protocol http} listener: decodes requests, checks
@@ -49,7 +50,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     private final Channel client;
     private final Route route;
-    private final HttpRoute http;
+    private final Supplier<Route> currentRoute;
     private final Transport transport;
     private final HealthRegistry health;
     private final BackendPools allPools;
@@ -67,11 +68,11 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private long responseDeadline;
     private ConnectionTimer timer;
 
-    private HttpFrontend(Channel client, Route route, Transport transport, HealthRegistry health, BackendPools pools,
-            InetSocketAddress remote, ResponseEncoder encoder) {
+    private HttpFrontend(Channel client, Route route, Supplier<Route> currentRoute, Transport transport,
+            HealthRegistry health, BackendPools pools, InetSocketAddress remote, ResponseEncoder encoder) {
         this.client = client;
         this.route = route;
-        this.http = route.http();
+        this.currentRoute = currentRoute;
         this.transport = transport;
         this.health = health;
         this.allPools = pools;
@@ -81,9 +82,14 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(route.idleTimeoutMs());
     }
 
-    /** Sets an accepted channel up before it is registered on its worker loop (called on the acceptor loop). */
-    public static void prepare(Channel child, Route route, Transport transport, HealthRegistry health, BackendPools pools,
-            InetSocketAddress remote) {
+    /**
+     * Sets an accepted channel up before it is registered on its worker loop (called on the acceptor
+     * loop). {@code route} decides what is fixed per connection (limits of the decoder, buffers,
+     * idle timeout, the listener's counters); {@code currentRoute} is read at every request, so a
+     * config change routes the next request of a keep-alive connection by the new config.
+     */
+    public static void prepare(Channel child, Route route, Supplier<Route> currentRoute, Transport transport,
+            HealthRegistry health, BackendPools pools, InetSocketAddress remote) {
         ChannelConfig config = child.config();
         config.setRecvByteBufAllocator(route.buffers().clientReads());
         config.setWriteBufferWaterMark(route.buffers().clientWrites());
@@ -93,7 +99,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
         ResponseEncoder encoder = new ResponseEncoder();
         child.pipeline().addLast(new HttpRequestDecoder(requests), encoder,
-                new HttpFrontend(child, route, transport, health, pools, remote, encoder));
+                new HttpFrontend(child, route, currentRoute, transport, health, pools, remote, encoder));
     }
 
     @Override
@@ -103,7 +109,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         lastActive = System.nanoTime();
         timer = new ConnectionTimer(client.eventLoop(), this::onTimer);
         // the first deadline a request sets is then never earlier than the timer: no rescheduling
-        timer.notAfter(lastActive + Math.min(idleNanos, http.settings().responseTimeoutNanos()));
+        timer.notAfter(lastActive + Math.min(idleNanos, route.http().settings().responseTimeoutNanos()));
     }
 
     @Override
@@ -128,6 +134,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
+        Route now = currentRoute.get();
+        HttpRoute http = now.http() != null ? now.http() : route.http();
         RequestCheck.Rejection rejection = RequestCheck.check(request, http.settings().maxBodySize());
         RequestTarget target = rejection == null ? RequestTarget.of(request) : null;
         if (rejection == null && target == null) {
@@ -137,7 +145,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         if (rejection == null && candidates == null) {
             rejection = new RequestCheck.Rejection(HttpResponseStatus.NOT_FOUND, "no route");
         }
-        exchange = new Exchange(this, request, target, candidates);
+        exchange = new Exchange(this, http, request, target, candidates);
         if (rejection != null) {
             exchange.reject(rejection);
         } else {
@@ -333,14 +341,6 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         return route;
     }
 
-    HttpRoute http() {
-        return http;
-    }
-
-    HttpSettings settings() {
-        return http.settings();
-    }
-
     HealthRegistry health() {
         return health;
     }
@@ -361,7 +361,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         return remote.getPort();
     }
 
-    BackendConnection open(Backend backend) {
-        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), http.settings(), pools);
+    BackendConnection open(Backend backend, HttpSettings settings) {
+        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools);
     }
 }

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.accesslog.AccessEntry;
 import io.fulcrum.dataplane.runtime.Backend;
+import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -18,16 +19,17 @@ record RequestSummary(long startNanos, long startMillis, String method, String u
     }
 
     /** Counts the finished exchange in the route's metrics and writes its access-log line. */
-    void record(HttpFrontend frontend, Backend answering, int status, long requestBytes, long responseBytes) {
+    void record(HttpFrontend frontend, HttpRoute http, Backend answering, int status, long requestBytes,
+            long responseBytes) {
         long nanos = System.nanoTime() - startNanos;
         String group = answering == null ? null : answering.key().group();
-        frontend.http().stats(group).record(status, nanos);
+        http.stats(group).record(status, nanos);
         frontend.route().stats().bytes(requestBytes, responseBytes);
         if (answering != null) {
             answering.stats().bytes(requestBytes, responseBytes);
         }
-        if (frontend.http().logs()) {
-            frontend.http().log(new AccessEntry(startMillis, frontend.clientIp(), frontend.clientPort(),
+        if (http.logs()) {
+            http.log(new AccessEntry(startMillis, frontend.clientIp(), frontend.clientPort(),
                     frontend.route().name(), host, method, uri, protocol, status, responseBytes, requestBytes, nanos / 1000,
                     answering == null ? null : answering.key().address(), group,
                     answering == null ? null : answering.key().server()));

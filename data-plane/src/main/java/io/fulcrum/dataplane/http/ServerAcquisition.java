@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.http;
 import io.fulcrum.dataplane.health.CheckResult;
 import io.fulcrum.dataplane.health.TcpCheck;
 import io.fulcrum.dataplane.runtime.Backend;
+import io.fulcrum.dataplane.runtime.HttpSettings;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.netty.channel.ChannelFuture;
 import java.util.ArrayList;
@@ -17,12 +18,14 @@ import java.util.List;
  */
 final class ServerAcquisition {
     private final HttpFrontend frontend;
+    private final HttpSettings settings;
     private final UpstreamRoute candidates;
     private List<Backend> tried = List.of();
     private boolean connecting;
 
-    ServerAcquisition(HttpFrontend frontend, UpstreamRoute candidates) {
+    ServerAcquisition(HttpFrontend frontend, HttpSettings settings, UpstreamRoute candidates) {
         this.frontend = frontend;
+        this.settings = settings;
         this.candidates = candidates;
     }
 
@@ -58,14 +61,14 @@ final class ServerAcquisition {
         if (!exchange.requestComplete()) {
             frontend.pause(HttpFrontend.PAUSE_CONNECTING);
         }
-        BackendConnection fresh = frontend.open(backend);
+        BackendConnection fresh = frontend.open(backend, settings);
         fresh.connected().addListener((ChannelFuture connected) -> {
             connecting = false;
             frontend.resume(HttpFrontend.PAUSE_CONNECTING);
             if (!connected.isSuccess()) {
                 connectFailed(exchange, backend, connected.cause());
             } else if (exchange.done()) {
-                fresh.release(frontend.settings());
+                fresh.release(settings);
             } else {
                 exchange.attach(fresh);
             }

@@ -42,6 +42,11 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         this.route = next;
     }
 
+    /** The listener's route in the config applied now (HTTP connections read it at every request). */
+    public Route route() {
+        return route;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         Channel child = (Channel) message;
@@ -55,7 +60,7 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         if (current.http() == null) {
             new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
         } else {
-            HttpFrontend.prepare(child, current, transport, health, pools, remote);
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, remote);
         }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {
