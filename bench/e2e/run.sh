@@ -24,7 +24,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+# per proxy, once with keep-alive and once with Connection: close; the JVM's compiler settles
+# after about 15 s of HTTP traffic on this machine (more code to compile than the TCP relay)
+WARMUP=${WARMUP:-10s}
 PROXY_CPU=${PROXY_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 VARIANTS=${VARIANTS:-"fulcrum haproxy nginx fulcrum-http haproxy-http nginx-http"}
@@ -434,10 +436,13 @@ write_docs() {
     echo
     echo "- machine: $(machine)"
     echo "- software: $(versions)"
-    echo "- method: two nginx backends (\`return 200 \"hello\"\`); each proxy with one thread/worker/event loop,"
+    echo "- method: two nginx backends (\`return 200 \"hello\"\`, keep-alive); each proxy with one thread/worker/event loop,"
     echo "  round robin over both; wrk -t1 on CPU $CLIENT_CPU, proxies and backends pinned to CPU $PROXY_CPU;"
-    echo "  $ROUNDS interleaved rounds of $DURATION per scenario (medians) after a $WARMUP warm-up per proxy;"
-    echo "  proxy CPU = user+sys ticks of the proxy process from /proc/PID/stat divided by requests."
+    echo "  $ROUNDS interleaved rounds of $DURATION per scenario (medians) after a $WARMUP keep-alive and a $WARMUP"
+    echo "  Connection: close warm-up per proxy; proxy CPU = user+sys ticks of the proxy process from /proc/PID/stat"
+    echo "  divided by requests. HTTP: HAProxy \`mode http\` with \`option forwardfor\` (default \`http-reuse safe\`),"
+    echo "  nginx \`proxy_pass\` with \`keepalive 64\`, HTTP/1.1 and X-Forwarded-For/X-Real-IP (seed 003's headers),"
+    echo "  Fulcrum \`protocol http\` with its defaults (pool of 64 idle connections per server)."
     echo
     cat "$table"
     echo "<!-- e2e:end -->"

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
@@ -51,6 +52,10 @@ final class HeaderRewrite {
     private static void removeHopByHop(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(value)
+                        || HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value)) {
+                    continue; // the usual values name no field
+                }
                 for (String token : value.split(",")) {
                     String name = token.trim();
                     if (!name.isEmpty() && !framing(name)) {
