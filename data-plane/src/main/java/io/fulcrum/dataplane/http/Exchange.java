@@ -4,6 +4,7 @@ import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -152,8 +153,14 @@ final class Exchange {
         answering = chosen.backend();
         chosen.attach(this);
         Channel server = chosen.channel();
-        for (Object part : pending) {
-            server.write(part, server.voidPromise());
+        if (pending.size() == 2 && pending.get(1) instanceof LastHttpContent last) {
+            // the whole request came in one batch: one message, one buffer, one system call
+            server.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    last.content(), request.headers(), last.trailingHeaders()), server.voidPromise());
+        } else {
+            for (Object part : pending) {
+                server.write(part, server.voidPromise());
+            }
         }
         pending = null;
         if (requestComplete) {
