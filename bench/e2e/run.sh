@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# End-to-end TCP benchmark: Fulcrum's data plane against HAProxy (mode tcp) and nginx stream,
-# each balancing round robin over the same two nginx backends, the same wrk scenarios against
-# each, interleaved (A B C A B C ...). Prints rps, p50/p99 latency and the proxy's own CPU time
-# per request side by side with the ratio to HAProxy, and rewrites the generated part of
-# docs/BENCHMARKS.md.
+# End-to-end benchmark: Fulcrum's data plane against HAProxy and nginx, each balancing round
+# robin over the same two nginx backends, the same wrk scenarios against each, interleaved
+# (A B C A B C ...). TCP: Fulcrum protocol tcp, HAProxy mode tcp, nginx stream. HTTP: Fulcrum
+# protocol http, HAProxy mode http, nginx proxy_pass with upstream keepalive, all three adding
+# X-Forwarded-For (as seed 003's nginx config does). Prints rps, p50/p99 latency and the proxy's
+# own CPU time per request side by side with the ratio to HAProxy in the same mode, and rewrites
+# the generated part of docs/BENCHMARKS.md.
 #
-#   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~6 min)
+#   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~10 min)
 #   ROUNDS=1 DURATION=5s bench/e2e/run.sh         a quick look
-#   VARIANTS="fulcrum haproxy" ...                a subset of the proxies (fulcrum haproxy nginx direct)
-#   ONLY="ka50 close50" ...                       a subset of the scenarios (ka50 ka200 close50 bulk)
+#   VARIANTS="fulcrum-http haproxy-http" ...      a subset of the proxies (fulcrum haproxy nginx
+#                                                 fulcrum-http haproxy-http nginx-http direct)
+#   ONLY="ka50 close50" ...                       a subset of the scenarios (ka50 ka200 close50 bulk;
+#                                                 HTTP variants run ka50 and close50 only)
 #   ONLY="bulk" ...                               64 MB responses: copy throughput (not in the default set)
 #   NO_DOCS=1 ...                                 do not touch docs/BENCHMARKS.md
 #
@@ -20,20 +24,27 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+# per proxy, once with keep-alive and once with Connection: close; the JVM's compiler settles
+# after about 15 s of HTTP traffic on this machine (more code to compile than the TCP relay)
+WARMUP=${WARMUP:-10s}
 PROXY_CPU=${PROXY_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-VARIANTS=${VARIANTS:-"fulcrum haproxy nginx"}
+VARIANTS=${VARIANTS:-"fulcrum haproxy nginx fulcrum-http haproxy-http nginx-http"}
 FULCRUM_JAVA_OPTS=${FULCRUM_JAVA_OPTS:-"-Xms256m -Xmx256m"}
 BACKEND1=18181
 BACKEND2=18182
 ADMIN_PORT=18290
-declare -A PORT=([fulcrum]=18201 [haproxy]=18202 [nginx]=18203 [direct]=$BACKEND1)
-declare -A LABEL=([fulcrum]="Fulcrum" [haproxy]="HAProxy tcp" [nginx]="nginx stream" [direct]="direct")
+declare -A PORT=([fulcrum]=18201 [haproxy]=18202 [nginx]=18203 [direct]=$BACKEND1
+  [fulcrum-http]=18211 [haproxy-http]=18212 [nginx-http]=18213)
+declare -A LABEL=([fulcrum]="Fulcrum tcp" [haproxy]="HAProxy tcp" [nginx]="nginx stream" [direct]="direct"
+  [fulcrum-http]="Fulcrum http" [haproxy-http]="HAProxy http" [nginx-http]="nginx http")
+# the variant whose rps and CPU the others are compared with
+declare -A BASELINE=([fulcrum]=haproxy [haproxy]=haproxy [nginx]=haproxy [direct]=haproxy
+  [fulcrum-http]=haproxy-http [haproxy-http]=haproxy-http [nginx-http]=haproxy-http)
 declare -A PID=()
-# key|connections|close|path|title
-ALL_SCENARIOS=("ka50|50||/|keep-alive, 50 conns" "ka200|200||/|keep-alive, 200 conns"
-  "close50|50|close|/|Connection: close, 50 conns" "bulk|4||/big|bulk 64 MB responses, 4 conns (rps × 64 = MB/s)")
+# key|connections|close|path|modes|title
+ALL_SCENARIOS=("ka50|50||/|tcp http|keep-alive, 50 conns" "ka200|200||/|tcp|keep-alive, 200 conns"
+  "close50|50|close|/|tcp http|Connection: close, 50 conns" "bulk|4||/big|tcp|bulk 64 MB responses, 4 conns (rps × 64 = MB/s)")
 ONLY=${ONLY:-"ka50 ka200 close50"}
 SCENARIOS=()
 for s in "${ALL_SCENARIOS[@]}"; do
@@ -77,8 +88,9 @@ install_tools() {
 
 build_fulcrum() {
   if ! ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar >/dev/null 2>&1 || [ ! -d "$ROOT/data-plane/target/lib" ]; then
-    log "building Fulcrum (mvn -q -DskipTests install)"
-    (cd "$ROOT" && mvn -B -ntp -q -DskipTests install) >&2
+    # package, not install: the jars in ~/.m2 may belong to another checkout's build
+    log "building Fulcrum (mvn -q -pl data-plane -am -DskipTests package)"
+    (cd "$ROOT" && mvn -B -ntp -q -pl data-plane -am -DskipTests package) >&2
   fi
 }
 
@@ -169,8 +181,80 @@ EOF
   STARTED+=($!)
 }
 
+# mode VARIANT -> tcp or http
+mode() {
+  if [[ "$1" == *-http ]]; then echo http; else echo tcp; fi
+}
+
+# runs SCENARIO_MODES VARIANT -> true if the scenario is measured for the variant's mode
+runs() {
+  [[ " $1 " == *" $(mode "$2") "* ]]
+}
+
+start_haproxy_http() {
+  cat >"$WORK/haproxy-http.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 8000
+defaults
+  mode http
+  option forwardfor
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+frontend fe
+  bind 127.0.0.1:${PORT[haproxy-http]}
+  default_backend be
+backend be
+  balance roundrobin
+  server b1 127.0.0.1:$BACKEND1 check inter 1s
+  server b2 127.0.0.1:$BACKEND2 check inter 1s
+EOF
+  taskset -c "$PROXY_CPU" haproxy -db -f "$WORK/haproxy-http.cfg" &
+  PID[haproxy-http]=$!
+  STARTED+=($!)
+}
+
+start_nginx_http() {
+  mkdir -p "$WORK/nginx-http"
+  cat >"$WORK/nginx-http/nginx.conf" <<EOF
+worker_processes 1;
+master_process off;
+daemon off;
+pid $WORK/nginx-http/nginx.pid;
+error_log $WORK/nginx-http/error.log warn;
+events { worker_connections 8000; }
+http {
+  access_log off;
+  upstream be {
+    server 127.0.0.1:$BACKEND1;
+    server 127.0.0.1:$BACKEND2;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${PORT[nginx-http]} backlog=4096;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://be;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Real-IP \$remote_addr;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+EOF
+  taskset -c "$PROXY_CPU" nginx -p "$WORK/nginx-http" -c "$WORK/nginx-http/nginx.conf" &
+  PID[nginx-http]=$!
+  STARTED+=($!)
+}
+
 start_fulcrum() {
-  local variant=$1 port=${PORT[$1]} admin=$ADMIN_PORT
+  local variant=$1 port=${PORT[$1]} admin=$ADMIN_PORT protocol
+  protocol=$(mode "$variant")
+  [ "$protocol" = http ] && admin=$((ADMIN_PORT + 1))
   cat >"$WORK/$variant.conf" <<EOF
 # one event loop does everything, like the single HAProxy thread and nginx worker
 add event-loop-group bench
@@ -180,7 +264,7 @@ add server b1 to server-group ngx address 127.0.0.1:$BACKEND1
 add server b2 to server-group ngx address 127.0.0.1:$BACKEND2
 add upstream backends
 add server-group ngx to upstream backends
-add tcp-lb lb0 acceptor-elg bench event-loop-group bench address 127.0.0.1:$port upstream backends
+add tcp-lb lb0 acceptor-elg bench event-loop-group bench address 127.0.0.1:$port upstream backends protocol $protocol
 EOF
   local jar
   jar=$(ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar | grep -v -- '-tests.jar' | head -n 1)
@@ -272,9 +356,11 @@ main() {
   local variant
   for variant in $VARIANTS; do
     case "$variant" in
-      fulcrum) start_fulcrum "$variant" ;;
+      fulcrum | fulcrum-http) start_fulcrum "$variant" ;;
       haproxy) start_haproxy ;;
       nginx) start_nginx_stream ;;
+      haproxy-http) start_haproxy_http ;;
+      nginx-http) start_nginx_http ;;
       direct) ;;
       *) log "unknown variant $variant"; exit 2 ;;
     esac
@@ -289,12 +375,13 @@ main() {
     run_wrk "$variant" 50 close / "$WARMUP" >/dev/null
   done
 
-  local results=$WORK/results.tsv scenario key conns close path round line
+  local results=$WORK/results.tsv scenario key conns close path modes round line
   : >"$results"
   for scenario in "${SCENARIOS[@]}"; do
-    IFS='|' read -r key conns close path _ <<<"$scenario"
+    IFS='|' read -r key conns close path modes _ <<<"$scenario"
     for round in $(seq 1 "$ROUNDS"); do
       for variant in $VARIANTS; do
+        runs "$modes" "$variant" || continue
         line=$(run_wrk "$variant" "$conns" "$close" "$path" "$DURATION")
         log "$key round $round $variant: $line"
         echo "$key $variant $round $line" >>"$results"
@@ -304,14 +391,16 @@ main() {
 
   local table=$WORK/table.md
   {
-    echo "| scenario | proxy | rps | p50 ms | p99 ms | proxy CPU µs/req | errors | rps vs HAProxy | CPU vs HAProxy |"
+    echo "| scenario | proxy | rps | p50 ms | p99 ms | proxy CPU µs/req | errors | rps vs HAProxy (same mode) | CPU vs HAProxy |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    local title ha_rps ha_cpu rps p50 p99 cpu errors
+    local title modes base ha_rps ha_cpu rps p50 p99 cpu errors
     for scenario in "${SCENARIOS[@]}"; do
-      IFS='|' read -r key _ _ _ title <<<"$scenario"
-      ha_rps=$(awk -v k="$key" '$1 == k && $2 == "haproxy" {print $4}' "$results" | median)
-      ha_cpu=$(awk -v k="$key" -v c="$clk" '$1 == k && $2 == "haproxy" && $7 > 0 {print $9 / c * 1e6 / $7}' "$results" | median)
+      IFS='|' read -r key _ _ _ modes title <<<"$scenario"
       for variant in $VARIANTS; do
+        runs "$modes" "$variant" || continue
+        base=${BASELINE[$variant]}
+        ha_rps=$(awk -v k="$key" -v b="$base" '$1 == k && $2 == b {print $4}' "$results" | median)
+        ha_cpu=$(awk -v k="$key" -v b="$base" -v c="$clk" '$1 == k && $2 == b && $7 > 0 {print $9 / c * 1e6 / $7}' "$results" | median)
         rps=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $4}' "$results" | median)
         p50=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $5}' "$results" | median)
         p99=$(awk -v k="$key" -v p="$variant" '$1 == k && $2 == p {print $6}' "$results" | median)
@@ -347,10 +436,13 @@ write_docs() {
     echo
     echo "- machine: $(machine)"
     echo "- software: $(versions)"
-    echo "- method: two nginx backends (\`return 200 \"hello\"\`); each proxy with one thread/worker/event loop,"
+    echo "- method: two nginx backends (\`return 200 \"hello\"\`, keep-alive); each proxy with one thread/worker/event loop,"
     echo "  round robin over both; wrk -t1 on CPU $CLIENT_CPU, proxies and backends pinned to CPU $PROXY_CPU;"
-    echo "  $ROUNDS interleaved rounds of $DURATION per scenario (medians) after a $WARMUP warm-up per proxy;"
-    echo "  proxy CPU = user+sys ticks of the proxy process from /proc/PID/stat divided by requests."
+    echo "  $ROUNDS interleaved rounds of $DURATION per scenario (medians) after a $WARMUP keep-alive and a $WARMUP"
+    echo "  Connection: close warm-up per proxy; proxy CPU = user+sys ticks of the proxy process from /proc/PID/stat"
+    echo "  divided by requests. HTTP: HAProxy \`mode http\` with \`option forwardfor\` (default \`http-reuse safe\`),"
+    echo "  nginx \`proxy_pass\` with \`keepalive 64\`, HTTP/1.1 and X-Forwarded-For/X-Real-IP (seed 003's headers),"
+    echo "  Fulcrum \`protocol http\` with its defaults (pool of 64 idle connections per server)."
     echo
     cat "$table"
     echo "<!-- e2e:end -->"

@@ -2,7 +2,9 @@ package io.fulcrum.dataplane;
 
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.dataplane.accesslog.AccessLogs;
 import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.proxy.Acceptor;
 import io.fulcrum.dataplane.runtime.EventLoops;
@@ -37,19 +39,23 @@ final class ConfigApplier {
     private final RuntimeBuilder builder;
     private final HealthRegistry health;
     private final TrafficStats stats;
+    private final BackendPools pools;
+    private final AccessLogs accessLogs;
     private volatile Runtime current = Runtime.empty();
     private volatile boolean applied;
     private Map<String, Listener> listeners = new LinkedHashMap<>();
     private boolean closed;
 
     ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
-            HealthRegistry health, TrafficStats stats) {
+            HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs) {
         this.transport = transport;
         this.loops = loops;
         this.builtInLoops = Set.copyOf(builtInLoops);
         this.builder = builder;
         this.health = health;
         this.stats = stats;
+        this.pools = pools;
+        this.accessLogs = accessLogs;
     }
 
     synchronized ApplyResult apply(Config config) {
@@ -77,7 +83,7 @@ final class ConfigApplier {
                 Listener existing = listeners.get(route.name());
                 if (existing == null || !existing.spec().equals(route.spec())) {
                     bound.put(route.name(), Listener.bind(route.spec(), route.acceptors(), transport,
-                            new Acceptor(route, transport, health)));
+                            new Acceptor(route, transport, health, pools)));
                 }
             }
         } catch (RejectedConfigException e) {
@@ -111,13 +117,16 @@ final class ConfigApplier {
         listeners = kept;
         previous.stopHealthChecks();
         next.startHealthChecks();
-        stats.retain(next.routes().keySet(), next.serverKeys());
+        stats.retain(next.routes().keySet(), next.serverKeys(), next.groups().keySet());
+        accessLogs.retain(next.accessLogDestinations());
         loops.retainOnly(inUse(next));
+        pools.forgetStoppedLoops();
         applied = true;
     }
 
     private ApplyResult rejectAndRetire(long version, String error) {
         loops.retainOnly(inUse(current));
+        accessLogs.retain(current.accessLogDestinations());
         return reject(version, error);
     }
 

@@ -1,11 +1,14 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.config.schema.BuiltIns;
+import io.fulcrum.dataplane.accesslog.AccessLogs;
 import io.fulcrum.dataplane.admin.AdminServer;
 import io.fulcrum.dataplane.admin.Readiness;
 import io.fulcrum.dataplane.admin.ReadinessCheck;
 import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.metrics.DataPlaneMetrics;
+import io.fulcrum.dataplane.metrics.HttpMetrics;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.runtime.EventLoops;
 import io.fulcrum.dataplane.runtime.Listener;
@@ -39,6 +42,8 @@ public final class DataPlane implements AutoCloseable {
     private final EventLoops loops;
     private final HealthRegistry health;
     private final TrafficStats stats = new TrafficStats();
+    private final BackendPools pools = new BackendPools();
+    private final AccessLogs accessLogs;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Readiness readiness = new Readiness();
     private final ConfigApplier applier;
@@ -49,15 +54,17 @@ public final class DataPlane implements AutoCloseable {
         Transport transport = Transport.of(options.transport());
         this.loops = new EventLoops(transport, options.nodeId());
         this.health = new HealthRegistry(options.nodeId(), options.clock());
+        this.accessLogs = new AccessLogs(options.nodeId());
         Map<String, List<String>> builtIns = new LinkedHashMap<>();
         builtIns.put(BuiltIns.ACCEPTOR_ELG, loopNames(1));
         builtIns.put(BuiltIns.WORKER_ELG, loopNames(options.workerLoops()));
         builtIns.put(BuiltIns.CONTROL_ELG, loopNames(1));
         Set<LoopKey> builtInLoops = new HashSet<>();
         builtIns.forEach((group, names) -> builtInLoops.addAll(loops.group(group, names).keys()));
-        RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, options.random());
-        this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats);
+        RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random());
+        this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
+        HttpMetrics.register(registry, stats, pools::idleConnections, accessLogs::writers);
         readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
         AdminServer started = null;
         try {
@@ -157,6 +164,7 @@ public final class DataPlane implements AutoCloseable {
             admin.close();
         }
         loops.close();
+        accessLogs.close();
         log.info("data plane {} stopped", options.nodeId());
     }
 

@@ -93,11 +93,13 @@ class ApplyTest {
     }
 
     @Test
-    void anHttpListenerIsRejectedSayingSo() {
-        String script = base(server(b1)).replace(port + " upstream u\n", port + " upstream u protocol http\n");
+    void anHttpListenerWhoseAccessLogCannotBeOpenedIsRejectedSayingSo() {
+        String script = base(server(b1)).replace(port + " upstream u\n", port + " upstream u protocol http "
+                + "annotations {\"fulcrum/http-access-log\":\"/nonexistent-dir/access.log\"}\n");
         ApplyResult result = node.apply(Scripts.config(script, 1));
         assertFalse(result.isApplied());
-        assertEquals("tcp-lb lb0: protocol http is not supported by this data plane yet; use protocol tcp", result.error());
+        assertTrue(result.error().startsWith("tcp-lb lb0: cannot open access log /nonexistent-dir/access.log: "),
+                result.error());
         assertFalse(node.hasAppliedConfig());
     }
 

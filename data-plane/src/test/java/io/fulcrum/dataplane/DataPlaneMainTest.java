@@ -78,10 +78,11 @@ class DataPlaneMainTest {
     void aConfigThatCannotBeAppliedExitsOne() throws Exception {
         Path file = dir.resolve("http.conf");
         int port = FreePorts.next();
-        Files.writeString(file, script(port, b1).replace(port + " upstream u\n", port + " upstream u protocol http\n"));
+        Files.writeString(file, script(port, b1).replace(port + " upstream u\n", port + " upstream u protocol http "
+                + "annotations {\"fulcrum/http-access-log\":\"/nonexistent-dir/access.log\"}\n"));
         int code = command(new DataPlaneMain()).execute("--id", "dp1", "--config", file.toString());
         assertEquals(1, code);
-        assertTrue(err.toString().contains("protocol http is not supported"), err.toString());
+        assertTrue(err.toString().contains("cannot open access log /nonexistent-dir/access.log"), err.toString());
     }
 
     @Test

@@ -146,7 +146,7 @@ public final class CommandReference {
                 + "report: `UP` when every reporting node sees it up, `DOWN` when none does, `PARTIAL (1/2 nodes UP)` "
                 + "otherwise, `UNKNOWN` when no node has reported;\n");
         md.append("  - `lb0 -> acceptor acceptor worker worker bind 10.0.0.10:80 backend backend-groups in-buffer-size 16384 "
-                + "out-buffer-size 16384 protocol tcp` — `timeout` and `security-group` follow when they are not the defaults;\n");
+                + "out-buffer-size 16384 protocol tcp` — `timeout`, `security-group` and `annotations` follow when they are not the defaults;\n");
         md.append("- an error: one line naming the command, the parameter and what is allowed, e.g. "
                 + "`add server-group ngx: invalid value for up: must be an integer 1..1000, got \"two\"`, "
                 + "`remove upstream backend-groups: upstream backend-groups is used by tcp-lb lb0`. "

@@ -70,6 +70,9 @@ final class DetailLines {
         if (!lb.getSecurityGroup().equals(BuiltIns.ALLOW_ALL)) {
             line.append(" security-group ").append(lb.getSecurityGroup());
         }
+        if (lb.getAnnotationsCount() > 0) {
+            line.append(" annotations ").append(format(Kind.TCP_LB, "annotations", lb));
+        }
         return line.toString();
     }
 

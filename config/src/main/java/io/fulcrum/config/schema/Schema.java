@@ -155,7 +155,8 @@ public final class Schema {
                         .defaultValue(ListenerProtocol.LISTENER_PROTOCOL_TCP.getValueDescriptor()).build(),
                 Field.of(TCP_LB, "security-group", "security_group", new NameRefType(SECURITY_GROUP),
                         "rules checked when a connection is accepted").shortParam("secg")
-                        .defaultValue(BuiltIns.ALLOW_ALL).updatable().build());
+                        .defaultValue(BuiltIns.ALLOW_ALL).updatable().build(),
+                annotations(TCP_LB, true).updatable().build());
     }
 
     private static Field weight(Kind kind, String help) {

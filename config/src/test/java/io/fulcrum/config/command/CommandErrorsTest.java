@@ -65,7 +65,7 @@ class CommandErrorsTest {
         assertError("add server s2: unknown parameter \"ip\"; allowed: address (addr), weight",
                 "add server s2 to server-group ngx address 10.0.0.1:80 ip 0.0.0.0");
         assertError("update tcp-lb lb0: unknown parameter \"address\"; allowed: in-buffer-size, out-buffer-size, timeout, "
-                + "security-group (secg)", "update tcp-lb lb0 address 127.0.0.1:9");
+                + "security-group (secg), annotations (anno)", "update tcp-lb lb0 address 127.0.0.1:9");
         assertError("update server-group ngx: timeout, period, up, down are updated together; missing: up, down",
                 "update server-group ngx timeout 100 period 100");
         assertError("add server s2: parameter weight is given twice",

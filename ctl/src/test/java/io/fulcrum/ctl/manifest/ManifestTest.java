@@ -19,8 +19,9 @@ class ManifestTest {
             "add server-group ngx timeout 500 period 1000 up 2 down 3 method wlc event-loop-group worker "
                     + "annotations {\"fulcrum/hc-http-uri\":\"/health\",\"team\":\"web platform\"}",
             "add server s1 to server-group ngx address 10.0.0.1:80 weight 0",
-            "add upstream ups", "add server-group ngx to upstream ups weight 7",
-            "add tcp-lb lb0 address 127.0.0.1:8080 upstream ups security-group secg0 in-buffer-size 4096");
+            "add upstream ups", "add server-group ngx to upstream ups weight 7 annotations {\"fulcrum/hint-host\":\"*.example.com\"}",
+            "add tcp-lb lb0 address 127.0.0.1:8080 upstream ups security-group secg0 in-buffer-size 4096 protocol http "
+                    + "annotations {\"fulcrum/http-access-log\":\"stdout\"}");
 
     @Test
     void writtenManifestsReadBackToTheSameConfig() {
@@ -30,6 +31,8 @@ class ManifestTest {
         String yaml = Manifest.write(config);
         assertTrue(yaml.contains("kind: TcpLb"), yaml);
         assertTrue(yaml.contains("inBufferSize: 4096"), yaml);
+        assertTrue(yaml.contains("protocol: http") && yaml.contains("fulcrum/http-access-log: stdout")
+                && yaml.contains("fulcrum/hint-host: '*.example.com'"), yaml);
         Config read = Manifest.read(yaml);
         assertTrue(ConfigDiff.plan(config, read, true).changesNothing(), "round trip:\n" + yaml);
     }

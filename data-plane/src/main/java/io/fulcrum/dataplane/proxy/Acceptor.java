@@ -1,6 +1,8 @@
 package io.fulcrum.dataplane.proxy;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.HttpFrontend;
 import io.fulcrum.dataplane.runtime.Route;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.netty.channel.Channel;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sits on a listener's sockets and takes each accepted connection: checks the security group,
- * then hands the connection to a worker loop, where a {@link ProxyConnection} picks a server.
- * The route is read once per connection; a config change swaps it for the next connections.
+ * then hands the connection to a worker loop, where a {@link ProxyConnection} picks a server (or,
+ * on a {@code protocol http} listener, an {@link HttpFrontend} routes each request). The route is
+ * read once per connection; a config change swaps it for the next connections.
  */
 @Sharable
 public final class Acceptor extends ChannelInboundHandlerAdapter {
@@ -24,17 +27,24 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
 
     private final Transport transport;
     private final HealthRegistry health;
+    private final BackendPools pools;
     private volatile Route route;
 
-    public Acceptor(Route route, Transport transport, HealthRegistry health) {
+    public Acceptor(Route route, Transport transport, HealthRegistry health, BackendPools pools) {
         this.route = route;
         this.transport = transport;
         this.health = health;
+        this.pools = pools;
     }
 
     /** The route for connections accepted from now on. */
     public void route(Route next) {
         this.route = next;
+    }
+
+    /** The listener's route in the config applied now (HTTP connections read it at every request). */
+    public Route route() {
+        return route;
     }
 
     @Override
@@ -47,8 +57,11 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
             child.unsafe().closeForcibly();
             return;
         }
-        ProxyConnection connection = new ProxyConnection(child, current, transport, health, remote.getAddress());
-        connection.prepare();
+        if (current.http() == null) {
+            new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
+        } else {
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, remote);
+        }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {
                 if (!registered.isSuccess()) {

@@ -8,9 +8,10 @@ import io.fulcrum.dataplane.security.SecurityPolicy;
  * read once at accept. Immutable.
  *
  * @param idleTimeoutMs a connection with no traffic for this long is closed
+ * @param http what a {@code protocol http} listener needs besides; null for a TCP listener
  */
 public record Route(ListenerSpec spec, UpstreamRoute upstream, SecurityPolicy security, LoopGroup workers,
-        LoopGroup acceptors, int idleTimeoutMs, Buffers buffers, ListenerStats stats) {
+        LoopGroup acceptors, int idleTimeoutMs, Buffers buffers, ListenerStats stats, HttpRoute http) {
 
     public String name() {
         return spec.name();

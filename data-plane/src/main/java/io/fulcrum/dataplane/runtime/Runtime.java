@@ -77,6 +77,17 @@ public final class Runtime {
         return keys;
     }
 
+    /** Where the HTTP listeners of this runtime write their access logs. */
+    public Set<String> accessLogDestinations() {
+        Set<String> destinations = new HashSet<>();
+        for (Route route : routes.values()) {
+            if (route.http() != null && route.http().logs()) {
+                destinations.add(route.http().accessLog().destination());
+            }
+        }
+        return destinations;
+    }
+
     public void startHealthChecks() {
         groups.values().forEach(group -> group.checker().start());
     }

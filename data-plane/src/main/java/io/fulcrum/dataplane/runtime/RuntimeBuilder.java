@@ -1,6 +1,10 @@
 package io.fulcrum.dataplane.runtime;
 
 import io.fulcrum.config.schema.AnnotationKey;
+import io.fulcrum.dataplane.accesslog.AccessLogFormat;
+import io.fulcrum.dataplane.accesslog.AccessLogWriter;
+import io.fulcrum.dataplane.accesslog.AccessLogs;
+import io.fulcrum.dataplane.metrics.HttpRouteStats;
 import io.fulcrum.config.schema.BuiltIns;
 import io.fulcrum.config.schema.HostPort;
 import io.fulcrum.config.schema.IpLiterals;
@@ -26,6 +30,7 @@ import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.ServerGroupLink;
 import io.fulcrum.proto.v1.TcpLb;
 import io.fulcrum.proto.v1.Upstream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -52,18 +57,21 @@ public final class RuntimeBuilder {
     private final Map<String, List<String>> builtInGroups;
     private final HealthRegistry health;
     private final TrafficStats stats;
+    private final AccessLogs accessLogs;
     private final Random random;
 
     /**
      * @param builtInGroups the loops of (acceptor-elg), (worker-elg) and (control-elg) on this node
+     * @param accessLogs    where HTTP listeners' access-log writers come from (opened while building)
      */
     public RuntimeBuilder(Transport transport, EventLoops eventLoops, Map<String, List<String>> builtInGroups,
-            HealthRegistry health, TrafficStats stats, Random random) {
+            HealthRegistry health, TrafficStats stats, AccessLogs accessLogs, Random random) {
         this.transport = transport;
         this.eventLoops = eventLoops;
         this.builtInGroups = Map.copyOf(builtInGroups);
         this.health = health;
         this.stats = stats;
+        this.accessLogs = accessLogs;
         this.random = random;
     }
 
@@ -81,7 +89,9 @@ public final class RuntimeBuilder {
         Map<String, SecurityPolicy> policies = securityPolicies(config);
         Map<String, Route> routes = new LinkedHashMap<>();
         for (TcpLb lb : config.getTcpLbsList()) {
-            routes.put(lb.getName(), route(lb, upstreams, policies, loops));
+            HttpRoute http = lb.getProtocol() != ListenerProtocol.LISTENER_PROTOCOL_HTTP ? null
+                    : httpRoute(lb, upstreams.get(lb.getUpstream()), config);
+            routes.put(lb.getName(), route(lb, upstreams, policies, loops, http));
         }
         return new Runtime(config.getVersion(), routes, groups, loops.inUse);
     }
@@ -120,18 +130,43 @@ public final class RuntimeBuilder {
     }
 
     private Route route(TcpLb lb, Map<String, UpstreamRoute> upstreams, Map<String, SecurityPolicy> policies,
-            Loops loops) {
-        if (lb.getProtocol() == ListenerProtocol.LISTENER_PROTOCOL_HTTP) {
-            throw new RejectedConfigException("tcp-lb " + lb.getName()
-                    + ": protocol http is not supported by this data plane yet; use protocol tcp");
-        }
+            Loops loops, HttpRoute http) {
         HostPort hostPort = HostPort.parse(lb.getAddress(), false);
         InetSocketAddress address = new InetSocketAddress(literal(hostPort.host()), hostPort.port());
         LoopGroup acceptors = loops.group(lb.getAcceptorEventLoopGroup());
         LoopGroup workers = loops.group(lb.getEventLoopGroup());
         ListenerSpec spec = new ListenerSpec(lb.getName(), address, acceptors.keys());
         return new Route(spec, upstreams.get(lb.getUpstream()), policies.get(lb.getSecurityGroup()), workers, acceptors,
-                lb.getTimeoutMs(), Buffers.of(lb.getInBufferSize(), lb.getOutBufferSize()), stats.listener(lb.getName()));
+                lb.getTimeoutMs(), Buffers.of(lb.getInBufferSize(), lb.getOutBufferSize()), stats.listener(lb.getName()),
+                http);
+    }
+
+    /** The router over the upstream's links and their hints, the settings, the access log and the counters. */
+    private HttpRoute httpRoute(TcpLb lb, UpstreamRoute upstream, Config config) {
+        HttpSettings settings = HttpSettings.of(lb.getAnnotationsMap());
+        Upstream declared = config.getUpstreamsList().stream().filter(u -> u.getName().equals(lb.getUpstream()))
+                .findFirst().orElseThrow();
+        List<HttpRouter.HintedLink> hinted = new ArrayList<>();
+        Map<String, HttpRouteStats> groupStats = new HashMap<>();
+        for (int i = 0; i < declared.getServerGroupsCount(); i++) {
+            Map<String, String> annotations = declared.getServerGroups(i).getAnnotationsMap();
+            String hosts = annotations.get(AnnotationKey.HINT_HOST.key());
+            hinted.add(new HttpRouter.HintedLink(upstream.links().get(i),
+                    hosts == null ? List.of() : AnnotationKey.hostPatterns(hosts), annotations.get(AnnotationKey.HINT_URI.key())));
+            String group = declared.getServerGroups(i).getServerGroup();
+            groupStats.put(group, stats.httpRoute(lb.getName(), group));
+        }
+        AccessLogWriter log = null;
+        if (!settings.accessLog().equals("off")) {
+            try {
+                log = accessLogs.open(settings.accessLog());
+            } catch (UncheckedIOException e) {
+                throw new RejectedConfigException("tcp-lb " + lb.getName() + ": " + e.getMessage(), e);
+            }
+        }
+        return new HttpRoute(settings, HttpRouter.of(upstream.name(), hinted, random), log,
+                AccessLogFormat.parse(settings.accessLogFormat()), groupStats,
+                stats.httpRoute(lb.getName(), HttpRouteStats.NO_GROUP));
     }
 
     private UpstreamRoute upstream(Upstream upstream, Map<String, BackendGroup> groups) {

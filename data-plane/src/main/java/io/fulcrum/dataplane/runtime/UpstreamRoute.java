@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class UpstreamRoute {
     /** A link to a server group; available while its weight is above 0 and the group has an available server. */
-    record Link(BackendGroup group, int weight) implements Candidate {
+    public record Link(BackendGroup group, int weight) implements Candidate {
         @Override
         public boolean available() {
             return weight > 0 && group.anyAvailable();
@@ -43,7 +43,8 @@ public final class UpstreamRoute {
     private final Selector<Link> linkSelector;
     private final int maxAttempts;
 
-    UpstreamRoute(String name, List<Link> links, Random random) {
+    /** Picks among {@code links} by their weights; an HTTP router builds one per set of links a request may use. */
+    public UpstreamRoute(String name, List<Link> links, Random random) {
         this.name = name;
         this.links = List.copyOf(links);
         this.linkSelector = new SmoothWeightedRoundRobin<>(this.links, random);
@@ -58,6 +59,10 @@ public final class UpstreamRoute {
 
     public String name() {
         return name;
+    }
+
+    public List<Link> links() {
+        return links;
     }
 
     /** Connect attempts allowed for one client connection: min(3, servers reachable through this upstream). */

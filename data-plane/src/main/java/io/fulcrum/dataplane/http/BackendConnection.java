@@ -1,0 +1,161 @@
+package io.fulcrum.dataplane.http;
+
+import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.dataplane.runtime.Backend;
+import io.fulcrum.dataplane.runtime.Buffers;
+import io.fulcrum.dataplane.runtime.HttpSettings;
+import io.fulcrum.dataplane.runtime.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection to a server for HTTP requests, one request at a time: attached to an
+ * {@link Exchange} while it serves one, idle in its loop's {@link LoopPools} between requests.
+ * Whatever it reads or suffers goes to the attached exchange; data from the server while idle is a
+ * protocol error and closes it. Lives on one event loop.
+ */
+final class BackendConnection extends ChannelInboundHandlerAdapter {
+    private final Channel channel;
+    private final Backend backend;
+    private final LoopPools pools;
+    private ChannelFuture connected;
+    private Exchange exchange;
+    private boolean served;
+    private boolean counted;
+    private long idleUntil;
+
+    private BackendConnection(Channel channel, Backend backend, LoopPools pools) {
+        this.channel = channel;
+        this.backend = backend;
+        this.pools = pools;
+    }
+
+    /**
+     * Starts connecting to {@code backend} on {@code loop} (called on that loop, so registering is
+     * immediate); {@link #connected()} tells how it went.
+     */
+    static BackendConnection open(Transport transport, EventLoop loop, Backend backend, Buffers buffers,
+            HttpSettings settings, LoopPools pools) {
+        Channel channel = transport.newSocketChannel(backend.address());
+        ChannelConfig config = channel.config();
+        config.setConnectTimeoutMillis(backend.connectTimeoutMs());
+        config.setRecvByteBufAllocator(buffers.backendReads());
+        config.setWriteBufferWaterMark(buffers.backendWrites());
+        HttpDecoderConfig responses = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
+                .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
+        BackendConnection connection = new BackendConnection(channel, backend, pools);
+        channel.pipeline().addLast(new HttpClientCodec(responses, false, false), connection);
+        loop.register(channel);
+        connection.connected = channel.connect(backend.address());
+        return connection;
+    }
+
+    ChannelFuture connected() {
+        return connected;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    ServerKey server() {
+        return backend.key();
+    }
+
+    /** True once the connection has carried a request before the current one. */
+    boolean reused() {
+        return served;
+    }
+
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
+    void attach(Exchange next) {
+        exchange = next;
+    }
+
+    /** The exchange is over and the connection may carry another request: back to the pool. */
+    void release(HttpSettings settings) {
+        exchange = null;
+        served = true;
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        pools.offer(this, settings.poolIdlePerServer(), settings.poolIdleTimeoutNanos());
+    }
+
+    void close() {
+        exchange = null;
+        channel.close();
+    }
+
+    long idleUntil() {
+        return idleUntil;
+    }
+
+    void idleUntil(long nanos) {
+        idleUntil = nanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        backend.stats().opened();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        Exchange current = exchange;
+        if (current != null) {
+            current.backendRead(message);
+        } else {
+            ReferenceCountUtil.release(message);
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.backendReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null && channel.isWritable()) {
+            exchange.backendWritable();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (counted) {
+            backend.stats().closed();
+        }
+        Exchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.backendClosed(this);
+        } else {
+            pools.remove(this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        channel.close();
+    }
+}
