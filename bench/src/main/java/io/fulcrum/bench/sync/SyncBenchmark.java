@@ -1,21 +1,15 @@
 package io.fulcrum.bench.sync;
 
+import io.fulcrum.bench.BenchCluster;
+import io.fulcrum.bench.Report;
 import io.fulcrum.config.command.Interpreter;
 import io.fulcrum.controlplane.ControlPlaneNode;
-import io.fulcrum.controlplane.ControlPlaneSettings;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
 import io.fulcrum.dataplane.sync.SyncClient;
 import io.fulcrum.dataplane.sync.SyncSettings;
 import io.fulcrum.proto.v1.Config;
-import io.fulcrum.proto.v1.ConfigServiceGrpc;
-import io.fulcrum.proto.v1.ExecRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,35 +31,30 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>java -Xmx6g -cp 'bench/target/*:bench/target/lib/*' io.fulcrum.bench.sync.SyncBenchmark [docs/BENCHMARKS.md]</pre>
  */
 public final class SyncBenchmark {
-    private static final String TOKEN = "bench-operator-token-0123456789";
-    private static final String DATA_PLANE_TOKEN = "bench-data-plane-token-0123456789";
-
-    private final Path dir;
-    private final List<ControlPlaneNode> members = new ArrayList<>();
+    private final BenchCluster cluster;
+    private final List<ControlPlaneNode> members;
     private final List<DataPlane> dataPlanes = new ArrayList<>();
     private final List<SyncClient> clients = new ArrayList<>();
-    private ManagedChannel channel;
-    private ConfigServiceGrpc.ConfigServiceBlockingStub config;
 
-    private SyncBenchmark(Path dir) {
-        this.dir = dir;
+    private SyncBenchmark(BenchCluster cluster) {
+        this.cluster = cluster;
+        this.members = cluster.members();
     }
 
     public static void main(String[] args) throws Exception {
         Path docs = Path.of(args.length > 0 ? args[0] : "docs/BENCHMARKS.md");
-        Path dir = Files.createTempDirectory("fulcrum-sync-bench");
-        SyncBenchmark bench = new SyncBenchmark(dir);
+        SyncBenchmark bench = new SyncBenchmark(BenchCluster.start(Files.createTempDirectory("fulcrum-sync-bench"), 3));
         List<String> rows = new ArrayList<>();
         try {
-            bench.startControlPlane();
             bench.exec("add server-group g timeout 500 period 1000 up 2 down 3 protocol none\n"
                     + "add server s1 to server-group g address 127.0.0.1:9\nadd upstream u\nadd server-group g to upstream u");
             for (int nodes : System.getProperty("only-large") != null ? new int[] {20} : new int[] {2, 5, 20}) {
                 bench.scaleDataPlanes(nodes);
                 bench.measure(20, "warm-up");
                 long[] latencies = bench.measure(200, "small");
-                rows.add("| " + nodes + " | small (1 server) | 200 | " + ms(percentile(latencies, 50)) + " | "
-                        + ms(percentile(latencies, 99)) + " | " + ms(latencies[latencies.length - 1]) + " |");
+                rows.add("| " + nodes + " | small (1 server) | 200 | " + Report.ms(Report.percentile(latencies, 50))
+                        + " | " + Report.ms(Report.percentile(latencies, 99)) + " | "
+                        + Report.ms(latencies[latencies.length - 1]) + " |");
                 System.out.println(rows.get(rows.size() - 1));
             }
             Map<String, String> large = bench.largeConfig(rows);
@@ -75,47 +64,13 @@ public final class SyncBenchmark {
         }
     }
 
-    private void startControlPlane() throws IOException {
-        Path auth = dir.resolve("auth.conf");
-        Files.writeString(auth, "operator " + TOKEN + "\ndata-plane " + DATA_PLANE_TOKEN + "\n");
-        Map<String, String> peers = new LinkedHashMap<>();
-        Map<String, String> apis = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            peers.put("cp" + i, "127.0.0.1:" + freePort());
-            apis.put("cp" + i, "127.0.0.1:" + freePort());
-        }
-        for (String id : peers.keySet()) {
-            members.add(ControlPlaneNode.start(ControlPlaneSettings.builder(id, dir.resolve(id)).raft(peers.get(id))
-                    .api(apis.get(id)).peers(peers).authFile(auth).build()));
-        }
-        ControlPlaneNode leader = awaitLeader();
-        channel = ManagedChannelBuilder.forTarget(leader.apiAddress()).usePlaintext().maxInboundMessageSize(64 << 20).build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
-        config = ConfigServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        while (members.stream().anyMatch(m -> m.state().members().size() < 3)) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-    }
-
-    private ControlPlaneNode awaitLeader() {
-        while (true) {
-            for (ControlPlaneNode member : members) {
-                if (member.raft().isLeader() && !member.state().bootstrap().getClusterId().isEmpty()) {
-                    return member;
-                }
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-    }
-
     private void scaleDataPlanes(int count) {
         List<String> servers = members.stream().map(ControlPlaneNode::apiAddress).toList();
         while (dataPlanes.size() < count) {
             String id = "dp" + (dataPlanes.size() + 1);
             DataPlane dataPlane = DataPlane.start(DataPlaneOptions.builder(id).workerLoops(1).build());
             dataPlanes.add(dataPlane);
-            clients.add(SyncClient.start(dataPlane, SyncSettings.of(servers, DATA_PLANE_TOKEN), Clock.systemUTC(),
+            clients.add(SyncClient.start(dataPlane, SyncSettings.of(servers, BenchCluster.DATA_PLANE_TOKEN), Clock.systemUTC(),
                     new Random(id.hashCode())));
         }
         long version = members.get(0).state().model().version();
@@ -123,7 +78,7 @@ public final class SyncBenchmark {
     }
 
     private long exec(String text) {
-        return config.withDeadlineAfter(60, TimeUnit.SECONDS).exec(ExecRequest.newBuilder().setText(text).build()).getVersion();
+        return cluster.exec(text);
     }
 
     /** Commit-to-every-node-applied latencies, nanoseconds, sorted. */
@@ -174,15 +129,15 @@ public final class SyncBenchmark {
         Config big = local.model().toProto();
         facts.put("snapshot size", String.format("%,d bytes (%.1f bytes per server)", big.getSerializedSize(),
                 big.getSerializedSize() / 10_000.0));
-        facts.put("data-plane apply time, standalone (median of 5)", ms(standaloneApply(big)) + " ms");
+        facts.put("data-plane apply time, standalone (median of 5)", Report.ms(standaloneApply(big)) + " ms");
 
         long started = System.nanoTime();
         long version = exec(script);
         long committed = System.nanoTime();
         awaitApplied(version, 300);
         long reachedAll = System.nanoTime();
-        facts.put("committing the 22,000-command batch", ms(committed - started) + " ms");
-        facts.put("from that commit to all 20 nodes applied", ms(reachedAll - committed) + " ms");
+        facts.put("committing the 22,000-command batch", Report.ms(committed - started) + " ms");
+        facts.put("from that commit to all 20 nodes applied", Report.ms(reachedAll - committed) + " ms");
         long[] latencies = new long[10];
         for (int i = 0; i < latencies.length; i++) {
             long v = exec("update server b0 in server-group big0 weight " + (2 + i));
@@ -191,8 +146,8 @@ public final class SyncBenchmark {
             latencies[i] = System.nanoTime() - t0;
         }
         Arrays.sort(latencies);
-        rows.add("| 20 | large (10,000 servers) | 10 | " + ms(percentile(latencies, 50)) + " | " + ms(percentile(latencies, 99))
-                + " | " + ms(latencies[latencies.length - 1]) + " |");
+        rows.add("| 20 | large (10,000 servers) | 10 | " + Report.ms(Report.percentile(latencies, 50)) + " | "
+                + Report.ms(Report.percentile(latencies, 99)) + " | " + Report.ms(latencies[latencies.length - 1]) + " |");
         System.out.println(rows.get(rows.size() - 1));
         facts.forEach((k, v) -> System.out.println(k + ": " + v));
         return facts;
@@ -230,48 +185,23 @@ public final class SyncBenchmark {
     }
 
     private void write(Path docs, List<String> rows, Map<String, String> large) throws IOException {
-        StringBuilder section = new StringBuilder("<!-- sync:begin (generated by SyncBenchmark; edit outside these markers) -->\n");
+        StringBuilder section = new StringBuilder();
         section.append("Run ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, everything in one JVM (3 control-plane members with fsync, N data planes).\n\n");
         section.append("| data planes | config | changes | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
         rows.forEach(r -> section.append(r).append('\n'));
         section.append('\n');
         large.forEach((k, v) -> section.append("- ").append(k).append(": ").append(v).append('\n'));
-        section.append("<!-- sync:end -->");
-        String text = Files.readString(docs);
-        int begin = text.indexOf("<!-- sync:begin");
-        int end = text.indexOf("<!-- sync:end -->");
-        if (begin < 0 || end < 0) {
-            throw new IllegalStateException("no sync markers in " + docs);
-        }
-        Files.writeString(docs, text.substring(0, begin) + section + text.substring(end + "<!-- sync:end -->".length()));
-        System.out.println("wrote " + docs);
+        Report.replaceSection(docs, "sync", "SyncBenchmark", section.toString());
     }
 
     private static List<Long> tail(List<Long> versions) {
         return versions.subList(Math.max(0, versions.size() - 3), versions.size());
     }
 
-    private static long percentile(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    private static String ms(long nanos) {
-        return String.format("%.1f", nanos / 1e6);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private void close() {
         clients.forEach(SyncClient::close);
         dataPlanes.forEach(DataPlane::close);
-        if (channel != null) {
-            channel.shutdownNow();
-        }
-        members.forEach(ControlPlaneNode::close);
+        cluster.close();
     }
 }
