@@ -44,7 +44,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
         peer.write(message, peer.voidPromise());
         if (!peer.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+            // a peer that drains as fast as this side reads (loopback, a fast client) takes the
+            // queue at once: pausing reads would cost two epoll changes per buffer of a bulk transfer
+            peer.flush();
+            if (!peer.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.fulcrum.dataplane.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
 import io.fulcrum.dataplane.testing.FreePorts;
+import io.fulcrum.dataplane.testing.MemorySampler;
 import io.fulcrum.dataplane.testing.Metrics;
 import io.fulcrum.dataplane.testing.Poll;
 import io.fulcrum.dataplane.testing.Scripts;
@@ -25,6 +26,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,23 +97,30 @@ class RelayTest {
     }
 
     @Test
-    void aSlowReaderPausesTheServerInsteadOfFillingMemory() throws Exception {
-        long total = 256L * 1024 * 1024;
+    void aGibibyteToASlowReaderArrivesIntactWithBoundedMemory() throws Exception {
+        long total = 1L << 30;
         AtomicLong written = new AtomicLong();
+        CompletableFuture<Long> sent = new CompletableFuture<>();
         backend = SocketServer.start(connection -> {
             connection.setSendBufferSize(64 * 1024);
             OutputStream out = connection.getOutputStream();
-            byte[] chunk = new byte[16 * 1024];
-            while (written.get() < total) {
+            CRC32C crc = new CRC32C();
+            byte[] chunk = new byte[64 * 1024];
+            new Random(7).nextBytes(chunk);
+            for (long i = 0; written.get() < total; i++) {
+                chunk[(int) (i % chunk.length)] ^= (byte) i; // no two chunks alike
                 out.write(chunk);
+                crc.update(chunk);
                 written.addAndGet(chunk.length);
             }
+            sent.complete(crc.getValue());
         });
         apply(backend.address(), 900_000, 16384);
-        try (Socket client = new Socket()) {
+        try (Socket client = new Socket(); MemorySampler memory = MemorySampler.start()) {
             client.setReceiveBufferSize(64 * 1024);
+            client.setSoTimeout(10_000);
             client.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            // nothing is read: the server must be made to wait once the buffers on the way are full
+            // nothing is read at first: the server must be made to wait once the buffers on the way are full
             long[] last = {-1};
             long[] stableSince = {System.nanoTime()};
             Poll.until(Duration.ofSeconds(20), () -> {
@@ -124,15 +134,26 @@ class RelayTest {
             // kernel socket buffers on the way (a few MB on loopback) plus the proxy's 2 × 16 KB
             assertTrue(written.get() < 32L * 1024 * 1024, "the proxy kept reading: " + written.get() + " bytes");
 
+            // then a slow reader (4 KB at a time, a pause after each 64 KB) for the first 32 MB, then a fast one
             InputStream in = client.getInputStream();
+            CRC32C crc = new CRC32C();
             byte[] buffer = new byte[65536];
             long received = 0;
             while (received < total) {
-                int n = in.read(buffer);
+                boolean slow = received < 32L * 1024 * 1024;
+                int n = in.read(buffer, 0, slow ? 4096 : buffer.length);
                 assertTrue(n > 0, "stream ended early at " + received);
+                crc.update(buffer, 0, n);
                 received += n;
+                if (slow && received % 65536 < n) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
+                }
             }
             assertEquals(total, received);
+            assertEquals(sent.get(10, TimeUnit.SECONDS), crc.getValue(), "CRC32C of the 1 GiB the server sent");
+            // bounded: Netty's pooled direct memory is a few 4 MB chunks whatever the size of the transfer
+            assertTrue(memory.peakDirect() < 64L * 1024 * 1024, "direct memory peaked at " + memory.peakDirect());
+            assertTrue(memory.peakHeapGrowth() < 256L * 1024 * 1024, "heap grew by " + memory.peakHeapGrowth());
         }
     }
 
