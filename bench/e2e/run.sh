@@ -7,13 +7,13 @@
 # own CPU time per request side by side with the ratio to HAProxy in the same mode, and rewrites
 # the generated part of docs/BENCHMARKS.md.
 #
-#   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~10 min)
+#   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~15 min)
 #   ROUNDS=1 DURATION=5s bench/e2e/run.sh         a quick look
 #   VARIANTS="fulcrum-http haproxy-http" ...      a subset of the proxies (fulcrum haproxy nginx
 #                                                 fulcrum-http haproxy-http nginx-http direct)
 #   ONLY="ka50 close50" ...                       a subset of the scenarios (ka50 ka200 close50 bulk;
 #                                                 HTTP variants run ka50 and close50 only)
-#   ONLY="bulk" ...                               64 MB responses: copy throughput (not in the default set)
+#   ONLY="bulk" ...                               64 MB responses only: copy throughput
 #   NO_DOCS=1 ...                                 do not touch docs/BENCHMARKS.md
 #
 # Pinned as shared/reference/performance.md says: wrk on CPU 1, proxies and backends on CPU 0,
@@ -45,7 +45,7 @@ declare -A PID=()
 # key|connections|close|path|modes|title
 ALL_SCENARIOS=("ka50|50||/|tcp http|keep-alive, 50 conns" "ka200|200||/|tcp|keep-alive, 200 conns"
   "close50|50|close|/|tcp http|Connection: close, 50 conns" "bulk|4||/big|tcp|bulk 64 MB responses, 4 conns (rps × 64 = MB/s)")
-ONLY=${ONLY:-"ka50 ka200 close50"}
+ONLY=${ONLY:-"ka50 ka200 close50 bulk"}
 SCENARIOS=()
 for s in "${ALL_SCENARIOS[@]}"; do
   [[ " $ONLY " == *" ${s%%|*} "* ]] && SCENARIOS+=("$s")
@@ -411,7 +411,8 @@ main() {
             cpu = (c == "nan") ? "–" : sprintf("%.1f", c)
             rr = (hr == "nan" || hr == 0) ? "–" : sprintf("%.2f", r / hr)
             cr = (hc == "nan" || hc == 0 || c == "nan") ? "–" : sprintf("%.2f", c / hc)
-            printf "| %s | %s | %.0f | %.2f | %.2f | %s | %d | %s | %s |\n", t, l, r, a, b, cpu, e, rr, cr }'
+            rs = (r < 100) ? sprintf("%.2f", r) : sprintf("%.0f", r)
+            printf "| %s | %s | %s | %.2f | %.2f | %s | %d | %s | %s |\n", t, l, rs, a, b, cpu, e, rr, cr }'
       done
     done
   } >"$table"

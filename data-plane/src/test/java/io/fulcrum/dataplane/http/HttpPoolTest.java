@@ -12,7 +12,6 @@ import io.fulcrum.dataplane.testing.Metrics;
 import io.fulcrum.dataplane.testing.Poll;
 import io.fulcrum.dataplane.testing.Scripts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +104,7 @@ class HttpPoolTest {
     @Test
     void idleConnectionsAreBoundedPerServerAndAgeOut() throws Exception {
         HttpBackend slow = HttpBackend.start("slow", (request, index) -> {
-            sleep(300);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // a server that takes its time to answer
             return HttpBackend.Response.ok("slow");
         });
         start(1, "{\"fulcrum/http-pool-idle-per-server\":\"2\",\"fulcrum/http-pool-idle-timeout\":\"1000\"}", slow);
@@ -150,14 +151,5 @@ class HttpPoolTest {
             }
         }
         assertEquals(5, closing.accepted());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }

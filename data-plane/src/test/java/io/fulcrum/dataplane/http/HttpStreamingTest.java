@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,8 +105,14 @@ class HttpStreamingTest {
 
             // reading stopped: the server must stop too, far from the end of the body
             AtomicLong last = new AtomicLong(-1);
-            Poll.until(Duration.ofSeconds(10), () -> last.getAndSet(backend.bodyBytesWritten()) == backend.bodyBytesWritten()
-                    && sleep(300) && last.get() == backend.bodyBytesWritten(), "the server's writes to stall");
+            AtomicLong stableSince = new AtomicLong(System.nanoTime());
+            Poll.until(Duration.ofSeconds(10), () -> {
+                long now = backend.bodyBytesWritten();
+                if (last.getAndSet(now) != now) {
+                    stableSince.set(System.nanoTime());
+                }
+                return System.nanoTime() - stableSince.get() > TimeUnit.MILLISECONDS.toNanos(300);
+            }, "the server's writes to stall");
             long stalledAt = backend.bodyBytesWritten();
             assertTrue(stalledAt < HUGE / 2, "the server wrote " + stalledAt + " bytes to a client that read " + read);
 
@@ -122,15 +129,6 @@ class HttpStreamingTest {
         String status = HttpWire.line(in);
         assertTrue(status.startsWith("HTTP/1.1 200"), status);
         return in;
-    }
-
-    private static boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 
     private static byte[] random(int size) {
