@@ -229,6 +229,9 @@ final class ProxyConnection {
                     closeBoth();
                 }
             });
+            // the peer's own FIN will end the connection: Netty may then close it at once instead
+            // of shutting its input down first
+            peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         });
     }
 

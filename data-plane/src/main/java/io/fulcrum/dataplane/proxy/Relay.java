@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Copies what one side of a connection reads to the other side. Reads stop while the other side
@@ -64,8 +65,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (connection.relays(ctx.channel())) {
-            if (ctx.channel().isWritable()) {
-                connection.peerOf(fromClient).config().setAutoRead(true);
+            Channel peer = connection.peerOf(fromClient);
+            if (ctx.channel().isWritable() && !((DuplexChannel) peer).isInputShutdown()) {
+                // a peer that sent its FIN has nothing more to read: asking epoll would only wake us for the EOF again
+                peer.config().setAutoRead(true);
             }
             connection.active();
         }
@@ -74,6 +77,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            // nothing more to read: without this Netty re-arms read interest after every read batch
+            ctx.channel().config().setAutoRead(false);
             connection.inputShutdown(ctx.channel(), fromClient);
         }
     }

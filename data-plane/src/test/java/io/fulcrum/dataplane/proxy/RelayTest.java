@@ -65,6 +65,26 @@ class RelayTest {
     }
 
     @Test
+    void aServerThatSendsItsFinFirstStillReceivesWhatTheClientSendsAfter() throws Exception {
+        // the backend says hello, half-closes, then reads until the client's FIN
+        CompletableFuture<Long> receivedByServer = new CompletableFuture<>();
+        backend = SocketServer.start(connection -> {
+            connection.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            connection.shutdownOutput();
+            receivedByServer.complete(connection.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        });
+        apply(backend.address(), 900_000, 16384);
+        try (Socket client = connect()) {
+            assertEquals("hello\n", new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    "the greeting, then the server's FIN");
+            client.getOutputStream().write(new byte[100_000]);
+            client.shutdownOutput();
+            assertEquals(100_000L, receivedByServer.get(10, TimeUnit.SECONDS), "what the client sent after the server's FIN");
+        }
+        Poll.until(Duration.ofSeconds(5), () -> node.openConnections() == 0, "connection closed after both FINs");
+    }
+
+    @Test
     void bytesArriveIntactBothWays() throws Exception {
         backend = SocketServer.start(connection -> connection.getInputStream().transferTo(connection.getOutputStream()));
         apply(backend.address(), 900_000, 4096);
