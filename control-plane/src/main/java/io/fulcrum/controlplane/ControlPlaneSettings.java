@@ -23,7 +23,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         String respPassword, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
         int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Clock clock) {
 
-    public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
+    public static final int DEFAULT_ELECTION_TIMEOUT_MS = 500;
     public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 250;
     public static final int DEFAULT_SNAPSHOT_INTERVAL_SECS = 600;
 
