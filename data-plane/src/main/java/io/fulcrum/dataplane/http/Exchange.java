@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.http;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
+import io.fulcrum.dataplane.runtime.Writability;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -125,7 +126,7 @@ final class Exchange {
         if (last) {
             sent();
         }
-        if (!server.isWritable()) {
+        if (!Writability.afterFlush(server)) {
             frontend.pause(HttpFrontend.PAUSE_SERVER_FULL);
         }
     }
@@ -242,7 +243,7 @@ final class Exchange {
             }
             if (last) {
                 finish();
-            } else if (!client.isWritable()) {
+            } else if (!Writability.afterFlush(client)) {
                 connection.channel().config().setAutoRead(false);
             }
         }

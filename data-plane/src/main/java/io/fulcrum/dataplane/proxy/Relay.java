@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.proxy;
 
+import io.fulcrum.dataplane.runtime.Writability;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,13 +45,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
             connection.counted(fromClient, buffer.readableBytes());
         }
         peer.write(message, peer.voidPromise());
-        if (!peer.isWritable()) {
-            // a peer that drains as fast as this side reads (loopback, a fast client) takes the
-            // queue at once: pausing reads would cost two epoll changes per buffer of a bulk transfer
-            peer.flush();
-            if (!peer.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
+        if (!Writability.afterFlush(peer)) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
