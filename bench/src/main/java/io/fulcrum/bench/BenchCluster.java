@@ -46,9 +46,7 @@ public final class BenchCluster implements AutoCloseable {
         }
         channel = ManagedChannelBuilder.forTarget(leader().apiAddress()).usePlaintext().maxInboundMessageSize(64 << 20)
                 .build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + OPERATOR_TOKEN);
-        config = ConfigServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        config = stub(channel);
         while (members.stream().anyMatch(m -> m.state().members().size() < size)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
@@ -86,7 +84,8 @@ public final class BenchCluster implements AutoCloseable {
         return ManagedChannelBuilder.forTarget(leader().apiAddress()).usePlaintext().build();
     }
 
-    public ConfigServiceGrpc.ConfigServiceBlockingStub stub(ManagedChannel on) {
+    /** An operator's ConfigService client on {@code on}. */
+    public static ConfigServiceGrpc.ConfigServiceBlockingStub stub(ManagedChannel on) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + OPERATOR_TOKEN);
         return ConfigServiceGrpc.newBlockingStub(on).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));

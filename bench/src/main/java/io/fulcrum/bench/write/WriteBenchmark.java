@@ -93,7 +93,7 @@ public final class WriteBenchmark {
             for (int c = 0; c < CLIENTS; c++) {
                 ManagedChannel channel = cluster.newChannel();
                 channels.add(channel);
-                ConfigServiceGrpc.ConfigServiceBlockingStub stub = cluster.stub(channel);
+                ConfigServiceGrpc.ConfigServiceBlockingStub stub = BenchCluster.stub(channel);
                 int server = c;
                 clients.add(pool.submit(() -> {
                     long[] latencies = new long[PER_CLIENT];
