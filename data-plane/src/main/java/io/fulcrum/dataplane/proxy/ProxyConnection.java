@@ -224,11 +224,7 @@ final class ProxyConnection {
                 closeBoth();
                 return;
             }
-            ((DuplexChannel) peer).shutdownOutput().addListener((ChannelFuture shut) -> {
-                if (!shut.isSuccess()) {
-                    closeBoth();
-                }
-            });
+            Transport.shutdownOutput(peer, this::closeBoth);
             // the peer's own FIN will end the connection: Netty may then close it at once instead
             // of shutting its input down first
             peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
