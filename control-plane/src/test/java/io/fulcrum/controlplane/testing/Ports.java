@@ -1,22 +1,15 @@
 package io.fulcrum.controlplane.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.fulcrum.config.testing.LoopbackPorts;
 
 /** Free TCP ports on loopback (for addresses that must be known before binding, like Raft peers). */
 public final class Ports {
     private Ports() {
     }
 
+    /** See {@link LoopbackPorts}: outside the ephemeral range, so no outgoing connection takes it first. */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.free();
     }
 
     public static String loopback() {
