@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
-import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.HttpBackend;
 import io.fulcrum.dataplane.testing.HttpClientConnection;
+import io.fulcrum.dataplane.testing.HttpLoadBalancer;
 import io.fulcrum.dataplane.testing.HttpWire;
 import io.fulcrum.dataplane.testing.Poll;
-import io.fulcrum.dataplane.testing.Scripts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -38,27 +37,21 @@ class HttpFuzzTest {
     private static final int THREADS = 4;
 
     private final HttpBackend backend = HttpBackend.start("b1");
-    private final int port = FreePorts.next();
-    private final InetSocketAddress lb = new InetSocketAddress("127.0.0.1", port);
+    private HttpLoadBalancer balancer;
+    private InetSocketAddress lb;
     private DataPlane node;
 
     @BeforeEach
     void start() {
-        node = DataPlane.start(DataPlaneOptions.builder("dp1").workerLoops(2)
+        balancer = HttpLoadBalancer.start(backend, DataPlaneOptions.builder("dp1").workerLoops(2)
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0)).build());
-        String script = """
-                add server-group g timeout 500 period 1000 up 1 down 2 protocol none
-                add server b1 to server-group g address %s
-                add upstream u
-                add server-group g to upstream u
-                add tcp-lb lb0 address 127.0.0.1:%d upstream u protocol http
-                """.formatted(backend.address(), port);
-        assertTrue(node.apply(Scripts.config(script, 1)).isApplied());
+        lb = balancer.address();
+        node = balancer.node();
     }
 
     @AfterEach
     void stop() {
-        node.close();
+        balancer.close();
         backend.close();
     }
 

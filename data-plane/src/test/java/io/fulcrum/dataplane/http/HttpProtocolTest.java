@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fulcrum.dataplane.DataPlane;
-import io.fulcrum.dataplane.DataPlaneOptions;
-import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.HttpBackend;
 import io.fulcrum.dataplane.testing.HttpClientConnection;
+import io.fulcrum.dataplane.testing.HttpLoadBalancer;
 import io.fulcrum.dataplane.testing.HttpWire;
-import io.fulcrum.dataplane.testing.Scripts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -30,26 +27,18 @@ class HttpProtocolTest {
         case "/unframed" -> new HttpBackend.Response(200, List.of(), "until close".getBytes(), 0, false, true, false);
         default -> HttpBackend.Response.ok(request.method() + " " + request.uri() + " " + new String(request.body()));
     });
-    private final int port = FreePorts.next();
-    private final InetSocketAddress lb = new InetSocketAddress("127.0.0.1", port);
-    private DataPlane node;
+    private HttpLoadBalancer balancer;
+    private InetSocketAddress lb;
 
     @BeforeEach
     void start() {
-        node = DataPlane.start(DataPlaneOptions.builder("dp1").workerLoops(1).build());
-        String script = """
-                add server-group g timeout 500 period 1000 up 1 down 2 protocol none
-                add server b1 to server-group g address %s
-                add upstream u
-                add server-group g to upstream u
-                add tcp-lb lb0 address 127.0.0.1:%d upstream u protocol http
-                """.formatted(backend.address(), port);
-        assertTrue(node.apply(Scripts.config(script, 1)).isApplied());
+        balancer = HttpLoadBalancer.start(backend);
+        lb = balancer.address();
     }
 
     @AfterEach
     void stop() {
-        node.close();
+        balancer.close();
         backend.close();
     }
 
