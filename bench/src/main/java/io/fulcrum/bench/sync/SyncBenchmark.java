@@ -32,13 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SyncBenchmark {
     private final BenchCluster cluster;
-    private final List<ControlPlaneNode> members;
     private final List<DataPlane> dataPlanes = new ArrayList<>();
     private final List<SyncClient> clients = new ArrayList<>();
 
     private SyncBenchmark(BenchCluster cluster) {
         this.cluster = cluster;
-        this.members = cluster.members();
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,7 +63,7 @@ public final class SyncBenchmark {
     }
 
     private void scaleDataPlanes(int count) {
-        List<String> servers = members.stream().map(ControlPlaneNode::apiAddress).toList();
+        List<String> servers = cluster.members().stream().map(ControlPlaneNode::apiAddress).toList();
         while (dataPlanes.size() < count) {
             String id = "dp" + (dataPlanes.size() + 1);
             DataPlane dataPlane = DataPlane.start(DataPlaneOptions.builder(id).workerLoops(1).build());
@@ -73,7 +71,7 @@ public final class SyncBenchmark {
             clients.add(SyncClient.start(dataPlane, SyncSettings.of(servers, BenchCluster.DATA_PLANE_TOKEN), Clock.systemUTC(),
                     new Random(id.hashCode())));
         }
-        long version = members.get(0).state().model().version();
+        long version = cluster.members().get(0).state().model().version();
         awaitApplied(version);
     }
 
@@ -108,6 +106,7 @@ public final class SyncBenchmark {
                             .append(dataPlanes.get(i).appliedVersion()).append(clients.get(i).connected() ? " connected to "
                             + clients.get(i).connectedTo() : " disconnected");
                 }
+                List<ControlPlaneNode> members = cluster.members();
                 io.fulcrum.controlplane.state.DataPlaneView.nodes(members.get(0).state(), System.currentTimeMillis())
                         .forEach(n -> why.append("\n  control plane sees ").append(n.getNodeId()).append(' ')
                                 .append(n.getState()).append(" applied ").append(n.getAppliedVersion()).append(" pushed ")

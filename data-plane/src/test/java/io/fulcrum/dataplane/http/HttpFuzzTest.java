@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,17 +36,10 @@ class HttpFuzzTest {
     private static final int THREADS = 4;
 
     private final HttpBackend backend = HttpBackend.start("b1");
-    private HttpLoadBalancer balancer;
-    private InetSocketAddress lb;
-    private DataPlane node;
-
-    @BeforeEach
-    void start() {
-        balancer = HttpLoadBalancer.start(backend, DataPlaneOptions.builder("dp1").workerLoops(2)
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0)).build());
-        lb = balancer.address();
-        node = balancer.node();
-    }
+    private final HttpLoadBalancer balancer = HttpLoadBalancer.start(backend,
+            DataPlaneOptions.builder("dp1").workerLoops(2).adminAddress(new InetSocketAddress("127.0.0.1", 0)).build());
+    private final InetSocketAddress lb = balancer.address();
+    private final DataPlane node = balancer.node();
 
     @AfterEach
     void stop() {

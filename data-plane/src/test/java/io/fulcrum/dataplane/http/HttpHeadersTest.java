@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,14 +24,8 @@ class HttpHeadersTest {
         case "/chunked" -> new HttpBackend.Response(200, List.of(), "chunky".getBytes(), 0, true, false, false);
         default -> HttpBackend.Response.ok("b1");
     });
-    private HttpLoadBalancer balancer;
-    private InetSocketAddress lb;
-
-    @BeforeEach
-    void start() {
-        balancer = HttpLoadBalancer.start(backend);
-        lb = balancer.address();
-    }
+    private final HttpLoadBalancer balancer = HttpLoadBalancer.start(backend);
+    private final InetSocketAddress lb = balancer.address();
 
     @AfterEach
     void stop() {

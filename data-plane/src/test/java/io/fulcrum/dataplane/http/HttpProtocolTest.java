@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,14 +26,8 @@ class HttpProtocolTest {
         case "/unframed" -> new HttpBackend.Response(200, List.of(), "until close".getBytes(), 0, false, true, false);
         default -> HttpBackend.Response.ok(request.method() + " " + request.uri() + " " + new String(request.body()));
     });
-    private HttpLoadBalancer balancer;
-    private InetSocketAddress lb;
-
-    @BeforeEach
-    void start() {
-        balancer = HttpLoadBalancer.start(backend);
-        lb = balancer.address();
-    }
+    private final HttpLoadBalancer balancer = HttpLoadBalancer.start(backend);
+    private final InetSocketAddress lb = balancer.address();
 
     @AfterEach
     void stop() {

@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,14 +33,8 @@ class HttpStreamingTest {
         case "/huge" -> new HttpBackend.Response(200, List.of(), new byte[0], HUGE, false, false, false);
         default -> new HttpBackend.Response(200, List.of(), request.body(), 0, false, false, false);
     });
-    private HttpLoadBalancer balancer;
-    private InetSocketAddress lb;
-
-    @BeforeEach
-    void start() {
-        balancer = HttpLoadBalancer.start(backend);
-        lb = balancer.address();
-    }
+    private final HttpLoadBalancer balancer = HttpLoadBalancer.start(backend);
+    private final InetSocketAddress lb = balancer.address();
 
     @AfterEach
     void stop() {

@@ -5,22 +5,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An HTTP/1.1 server for tests, on plain blocking sockets with a thread per connection. It counts
+ * An HTTP/1.1 server for tests, a {@link SocketServer} (a thread per connection). It counts
  * accepted connections and requests, keeps the requests it got, and answers as its handler says
  * (by default 200 with its own name as the body, and {@code /ping} for health checks). Keep-alive
  * unless the request or the response says close. Can be stopped and started again on its port.
@@ -52,19 +47,16 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     private final String name;
-    private final int port;
     private final Handler handler;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger accepted = new AtomicInteger();
+    private final SocketServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bodyBytesWritten = new AtomicLong();
     private final Queue<Request> received = new ConcurrentLinkedQueue<>();
-    private volatile ServerSocket server;
 
-    private HttpBackend(String name, int port, Handler handler) {
+    private HttpBackend(String name, Handler handler) {
         this.name = name;
-        this.port = port;
         this.handler = handler;
+        this.server = SocketServer.start(name, InetAddress.getLoopbackAddress(), this::serve);
     }
 
     public static HttpBackend start(String name) {
@@ -72,85 +64,41 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public static HttpBackend start(String name, Handler handler) {
-        HttpBackend backend = new HttpBackend(name, FreePorts.next(), handler);
-        backend.start();
-        return backend;
+        return new HttpBackend(name, handler);
     }
 
-    public synchronized void start() {
-        try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-            server = socket;
-            Thread acceptor = new Thread(() -> acceptLoop(socket), name + "-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Listens again on the same port after {@link #stop()}. */
+    public void start() {
+        server.start();
     }
 
     /** Closes the listening socket and every connection. */
-    public synchronized void stop() {
-        ServerSocket socket = server;
-        server = null;
-        try {
-            if (socket != null) {
-                socket.close();
-            }
-            for (Socket connection : open) {
-                connection.close();
-            }
-        } catch (IOException e) {
-            // stopping anyway
-        }
-        open.clear();
+    public void stop() {
+        server.stop();
     }
 
-    private void acceptLoop(ServerSocket socket) {
-        while (!socket.isClosed()) {
-            try {
-                Socket connection = socket.accept();
-                accepted.incrementAndGet();
-                open.add(connection);
-                Thread worker = new Thread(() -> serve(connection), name + "-conn");
-                worker.setDaemon(true);
-                worker.start();
-            } catch (IOException e) {
+    private void serve(Socket connection) throws IOException {
+        connection.setTcpNoDelay(true);
+        InputStream in = new BufferedInputStream(connection.getInputStream());
+        OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 65536);
+        for (int index = 1; ; index++) {
+            String line = HttpWire.line(in);
+            if (line == null) {
                 return;
             }
-        }
-    }
-
-    private void serve(Socket connection) {
-        try (connection) {
-            connection.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(connection.getInputStream());
-            OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 65536);
-            for (int index = 1; ; index++) {
-                String line = HttpWire.line(in);
-                if (line == null) {
-                    return;
-                }
-                String[] parts = line.split(" ", 3);
-                List<HttpWire.Header> headers = HttpWire.headers(in);
-                Request request = new Request(parts[0], parts[1], parts[2], headers, HttpWire.body(in, headers, false));
-                requests.incrementAndGet();
-                received.add(request);
-                Response response = handler.handle(request, index);
-                if (response == null) {
-                    return;
-                }
-                write(out, request, response);
-                if (response.close() || response.noLength() || "close".equalsIgnoreCase(request.header("Connection"))) {
-                    return;
-                }
+            String[] parts = line.split(" ", 3);
+            List<HttpWire.Header> headers = HttpWire.headers(in);
+            Request request = new Request(parts[0], parts[1], parts[2], headers, HttpWire.body(in, headers, false));
+            requests.incrementAndGet();
+            received.add(request);
+            Response response = handler.handle(request, index);
+            if (response == null) {
+                return;
             }
-        } catch (IOException e) {
-            // the peer went away, or stop() closed the socket
-        } finally {
-            open.remove(connection);
+            write(out, request, response);
+            if (response.close() || response.noLength() || "close".equalsIgnoreCase(request.header("Connection"))) {
+                return;
+            }
         }
     }
 
@@ -199,12 +147,12 @@ public final class HttpBackend implements AutoCloseable {
 
     /** 127.0.0.1:PORT, as a config names it. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return server.address();
     }
 
     /** Connections accepted so far (health checks included). */
     public int accepted() {
-        return accepted.get();
+        return server.accepted();
     }
 
     /** Requests received so far (health checks included). */
@@ -223,11 +171,11 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public int openConnections() {
-        return open.size();
+        return server.openConnections();
     }
 
     @Override
     public void close() {
-        stop();
+        server.close();
     }
 }
