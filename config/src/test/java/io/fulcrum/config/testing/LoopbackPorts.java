@@ -55,10 +55,14 @@ public final class LoopbackPorts {
         }
     }
 
-    /** The first port of Linux's ephemeral range (32768 where it cannot be read). */
-    private static int ephemeralLow() {
+    /**
+     * The first port of Linux's ephemeral range (32768 where it cannot be read). Read line by
+     * line: procfs reports a size of 0, and {@code Files.readString} then returns only the first
+     * character.
+     */
+    static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;
