@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.ThreadFactory;
 
@@ -92,13 +93,13 @@ public final class Transport {
      * directly: Netty's {@code shutdownOutput} builds an exception with a stack trace every time
      * (to fail queued writes, of which there are none here), which was 2.4 % of a loop's CPU
      * with short connections. Netty still sees the output as shut down: it reads that state from
-     * the same socket.
+     * the same socket. A socket the peer has reset is not connected any more: that fails too.
      */
     public static void shutdownOutput(Channel channel, Runnable failed) {
         if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
-            } catch (IOException e) {
+            } catch (IOException | NotYetConnectedException e) {
                 failed.run();
             }
         } else {
