@@ -14,6 +14,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollInterest;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * client's worker loop (the server channel is registered on the same loop), so no field needs
  * synchronization.
  *
- * <p>Life: accepted with reads off; a server is picked and connected; a connect that fails before
+ * <p>Life: accepted and reading (what arrives before the server is connected is held, see
+ * {@link #hold}); a server is picked and connected; a connect that fails before
  * any byte was forwarded counts as a failed health check of that server and is retried on another
  * server ({@link io.fulcrum.dataplane.runtime.UpstreamRoute#maxAttempts()} in all); once
  * connected both sides relay until both have sent FIN, one side breaks, or nothing moved for the
@@ -45,6 +47,7 @@ final class ProxyConnection {
     private final long idleTimeoutNanos;
     private List<Backend> tried = List.of();
     private List<Object> held = List.of();
+    private int heldBytes;
     private boolean clientFinHeld;
     private Backend backend;
     private Channel server;
@@ -66,11 +69,11 @@ final class ProxyConnection {
     void prepare() {
         Buffers buffers = route.buffers();
         ChannelConfig config = client.config();
-        config.setAutoRead(false);
         config.setRecvByteBufAllocator(buffers.clientReads());
         config.setWriteBufferWaterMark(buffers.clientWrites());
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline().addLast(new Relay(this, true));
+        EpollInterest.readFromRegistration(client);
     }
 
     /** The client channel is registered on its worker loop. */
@@ -101,6 +104,7 @@ final class ProxyConnection {
         config.setWriteBufferWaterMark(buffers.backendWrites());
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast(new Relay(this, false));
+        EpollInterest.connectFromRegistration(channel);
         client.eventLoop().register(channel);
         channel.connect(next.address()).addListener((ChannelFuture connected) -> {
             if (connected.isSuccess()) {
@@ -158,8 +162,10 @@ final class ProxyConnection {
     }
 
     /**
-     * Keeps what the client sent before the server is connected: reads are off then, but after a
-     * client's early FIN epoll reads to the end anyway. A failed server socket's reads are dropped.
+     * Keeps what the client sent before the server is connected, up to the listener's
+     * in-buffer-size: then the client is paused until the server is connected. The first request
+     * usually arrives with the connection, so it is read at once and written as soon as the
+     * connect completes. A failed server socket's reads are dropped.
      */
     void hold(Channel channel, Object message) {
         if (channel != client) {
@@ -170,6 +176,10 @@ final class ProxyConnection {
             held = new ArrayList<>(2);
         }
         held.add(message);
+        heldBytes += message instanceof ByteBuf buffer ? buffer.readableBytes() : 0;
+        if (heldBytes >= route.buffers().backendWrites().high()) {
+            client.config().setAutoRead(false);
+        }
     }
 
     Channel peerOf(boolean fromClient) {
