@@ -195,7 +195,10 @@ class ApplyTest {
         try (LineClient client = new LineClient(lb0)) {
             assertClosedAtOnce(client);
         }
-        assertEquals(1.0, Metrics.value(node.metrics(), "fulcrum_listener_unserved_total", "listener", "lb0"));
+        Poll.until(Duration.ofSeconds(5),
+                () -> Metrics.value(node.metrics(), "fulcrum_listener_unserved_total", "listener", "lb0") == 1.0,
+                () -> "unserved connections counted: " + Metrics.text(node.metrics()).lines()
+                        .filter(line -> line.contains("unserved") || line.contains("connect_failures")).toList());
     }
 
     @Test

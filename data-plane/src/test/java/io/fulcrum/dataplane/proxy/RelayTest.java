@@ -16,12 +16,17 @@ import io.fulcrum.dataplane.testing.SocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -141,16 +146,7 @@ class RelayTest {
             client.setSoTimeout(10_000);
             client.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             // nothing is read at first: the server must be made to wait once the buffers on the way are full
-            long[] last = {-1};
-            long[] stableSince = {System.nanoTime()};
-            Poll.until(Duration.ofSeconds(20), () -> {
-                long now = written.get();
-                if (now != last[0]) {
-                    last[0] = now;
-                    stableSince[0] = System.nanoTime();
-                }
-                return System.nanoTime() - stableSince[0] > TimeUnit.MILLISECONDS.toNanos(500);
-            }, "the server stops making progress");
+            awaitNoProgress(written);
             // kernel socket buffers on the way (a few MB on loopback) plus the proxy's 2 × 16 KB
             assertTrue(written.get() < 32L * 1024 * 1024, "the proxy kept reading: " + written.get() + " bytes");
 
@@ -177,15 +173,75 @@ class RelayTest {
         }
     }
 
+    @Test
+    void whatAClientSendsBeforeTheServerIsConnectedIsHeldOnlyUpToTheBufferSize() throws Exception {
+        long total = 64L * 1024 * 1024;
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // a full accept queue drops further SYNs: the proxy's connect waits for a retransmission
+            List<SocketChannel> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SocketChannel filler = SocketChannel.open();
+                    filler.configureBlocking(false);
+                    filler.connect(server.getLocalSocketAddress());
+                    queued.add(filler);
+                }
+                apply("127.0.0.1:" + server.getLocalPort(), 900_000, 16384, 20_000);
+                AtomicLong written = new AtomicLong();
+                try (Socket client = connect()) {
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            OutputStream out = client.getOutputStream();
+                            byte[] chunk = new byte[64 * 1024];
+                            while (written.get() < total) {
+                                out.write(chunk);
+                                written.addAndGet(chunk.length);
+                            }
+                        } catch (IOException e) {
+                            // the client is closed when the test ends
+                        }
+                    });
+                    awaitNoProgress(written);
+                    assertEquals(0.0, Metrics.value(node.metrics(), "fulcrum_server_connections_open"),
+                            "the server must not be connected yet, or this test shows nothing");
+                    // kernel socket buffers (a few MB on loopback) plus the in-buffer-size held by the proxy
+                    assertTrue(written.get() < 32L * 1024 * 1024, "the proxy kept reading: " + written.get() + " bytes");
+                }
+            } finally {
+                for (SocketChannel filler : queued) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    /** Waits until {@code counter} has not moved for half a second. */
+    private static void awaitNoProgress(AtomicLong counter) {
+        long[] last = {-1};
+        long[] stableSince = {System.nanoTime()};
+        Poll.until(Duration.ofSeconds(20), () -> {
+            long now = counter.get();
+            if (now != last[0]) {
+                last[0] = now;
+                stableSince[0] = System.nanoTime();
+            }
+            return System.nanoTime() - stableSince[0] > TimeUnit.MILLISECONDS.toNanos(500);
+        }, "the writer stops making progress");
+    }
+
     /** Protocol none: no health-check connection reaches the test backends. */
     private void apply(String backendAddress, int idleTimeoutMs, int bufferSize) {
+        apply(backendAddress, idleTimeoutMs, bufferSize, 1000);
+    }
+
+    private void apply(String backendAddress, int idleTimeoutMs, int bufferSize, int connectTimeoutMs) {
         String script = """
-                add server-group g timeout 1000 period 60000 up 1 down 1 protocol none
+                add server-group g timeout %d period 60000 up 1 down 1 protocol none
                 add server b to server-group g address %s
                 add upstream u
                 add server-group g to upstream u
                 add tcp-lb lb0 address 127.0.0.1:%d upstream u timeout %d in-buffer-size %d out-buffer-size %d
-                """.formatted(backendAddress, port, idleTimeoutMs, bufferSize, bufferSize);
+                """.formatted(connectTimeoutMs, backendAddress, port, idleTimeoutMs, bufferSize, bufferSize);
         ApplyResult result = node.apply(Scripts.config(script, 1));
         assertTrue(result.isApplied(), result::toString);
     }
