@@ -132,26 +132,33 @@ EOF
   STARTED+=($!)
 }
 
+# start_haproxy VARIANT: haproxy (mode tcp) or haproxy-http (mode http, adding X-Forwarded-For)
 start_haproxy() {
-  cat >"$WORK/haproxy.cfg" <<EOF
+  local variant=$1 defaults
+  if [ "$(mode "$variant")" = http ]; then
+    defaults=$'  mode http\n  option forwardfor\n  timeout http-keep-alive 60s'
+  else
+    defaults='  mode tcp'
+  fi
+  cat >"$WORK/$variant.cfg" <<EOF
 global
   nbthread 1
   maxconn 8000
 defaults
-  mode tcp
+$defaults
   timeout connect 5s
   timeout client 60s
   timeout server 60s
 frontend fe
-  bind 127.0.0.1:${PORT[haproxy]}
+  bind 127.0.0.1:${PORT[$variant]}
   default_backend be
 backend be
   balance roundrobin
   server b1 127.0.0.1:$BACKEND1 check inter 1s
   server b2 127.0.0.1:$BACKEND2 check inter 1s
 EOF
-  taskset -c "$PROXY_CPU" haproxy -db -f "$WORK/haproxy.cfg" &
-  PID[haproxy]=$!
+  taskset -c "$PROXY_CPU" haproxy -db -f "$WORK/$variant.cfg" &
+  PID[$variant]=$!
   STARTED+=($!)
 }
 
@@ -189,31 +196,6 @@ mode() {
 # runs SCENARIO_MODES VARIANT -> true if the scenario is measured for the variant's mode
 runs() {
   [[ " $1 " == *" $(mode "$2") "* ]]
-}
-
-start_haproxy_http() {
-  cat >"$WORK/haproxy-http.cfg" <<EOF
-global
-  nbthread 1
-  maxconn 8000
-defaults
-  mode http
-  option forwardfor
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  timeout http-keep-alive 60s
-frontend fe
-  bind 127.0.0.1:${PORT[haproxy-http]}
-  default_backend be
-backend be
-  balance roundrobin
-  server b1 127.0.0.1:$BACKEND1 check inter 1s
-  server b2 127.0.0.1:$BACKEND2 check inter 1s
-EOF
-  taskset -c "$PROXY_CPU" haproxy -db -f "$WORK/haproxy-http.cfg" &
-  PID[haproxy-http]=$!
-  STARTED+=($!)
 }
 
 start_nginx_http() {
@@ -357,9 +339,8 @@ main() {
   for variant in $VARIANTS; do
     case "$variant" in
       fulcrum | fulcrum-http) start_fulcrum "$variant" ;;
-      haproxy) start_haproxy ;;
+      haproxy | haproxy-http) start_haproxy "$variant" ;;
       nginx) start_nginx_stream ;;
-      haproxy-http) start_haproxy_http ;;
       nginx-http) start_nginx_http ;;
       direct) ;;
       *) log "unknown variant $variant"; exit 2 ;;
