@@ -177,7 +177,7 @@ final class ProxyConnection {
         }
         held.add(message);
         heldBytes += message instanceof ByteBuf buffer ? buffer.readableBytes() : 0;
-        if (heldBytes >= route.buffers().backendWrites().high()) {
+        if (heldBytes >= route.buffers().inBufferSize()) {
             client.config().setAutoRead(false);
         }
     }

@@ -19,6 +19,11 @@ public record Buffers(RecvByteBufAllocator clientReads, WriteBufferWaterMark cli
         return new Buffers(reads(inBufferSize), writes(outBufferSize), reads(outBufferSize), writes(inBufferSize));
     }
 
+    /** The listener's {@code in-buffer-size}: what may wait for the server, client to server. */
+    public int inBufferSize() {
+        return backendWrites.high();
+    }
+
     private static RecvByteBufAllocator reads(int size) {
         int max = Math.min(size, MAX_READ);
         return new AdaptiveRecvByteBufAllocator(Math.min(64, max), Math.min(2048, max), max);

@@ -30,9 +30,4 @@ public final class EpollInterest {
             epoll.flags |= events;
         }
     }
-
-    /** The events {@code channel} asks epoll for now (for tests). */
-    public static int events(Channel channel) {
-        return ((AbstractEpollChannel) channel).flags;
-    }
 }
