@@ -5,13 +5,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Copies what one side of a connection reads to the other side. Reads stop while the other side
  * is not writable (its queue passed the buffer size) and resume when it drains, so a connection
- * never holds more than its buffer sizes. A FIN is passed on as a FIN (half-close).
+ * never holds more than its buffer sizes. A FIN is passed on as a FIN (half-close). A direction
+ * that streams switches to splice ({@link SpliceAuto}); its reads then arrive as spliced bytes
+ * (a {@link FileRegion}) and are written the same way.
  *
  * <p>Until the server is connected the client side only keeps what it is made to read (see
  * {@link ProxyConnection#hold}), and the handler of a server socket whose connect failed ignores
@@ -20,6 +23,7 @@ import io.netty.channel.socket.DuplexChannel;
 final class Relay extends ChannelInboundHandlerAdapter {
     private final ProxyConnection connection;
     private final boolean fromClient;
+    private final SpliceAuto splice = new SpliceAuto();
 
     Relay(ProxyConnection connection, boolean fromClient) {
         this.connection = connection;
@@ -43,6 +47,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
         Channel peer = connection.peerOf(fromClient);
         if (message instanceof ByteBuf buffer) {
             connection.counted(fromClient, buffer.readableBytes());
+            splice.read(buffer);
+        } else if (message instanceof FileRegion spliced) {
+            connection.counted(fromClient, (int) spliced.count());
         }
         peer.write(message, peer.voidPromise());
         if (!Writability.afterFlush(peer)) {
@@ -53,8 +60,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (connection.relays(ctx.channel())) {
-            connection.peerOf(fromClient).flush();
+            Channel peer = connection.peerOf(fromClient);
+            peer.flush();
             connection.active();
+            if (splice.batchEnded()) {
+                SpliceAuto.start(ctx.channel(), peer);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.SplicingSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -17,6 +18,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -79,12 +81,13 @@ public final class Transport {
 
     /**
      * A socket of {@code target}'s address family: an IPv4 socket for an IPv4 server saves the
-     * dual-stack socket's extra system calls on every connect.
+     * dual-stack socket's extra system calls on every connect. On epoll it is a
+     * {@link SplicingSocketChannel}: the TCP relay can switch its reads to splice.
      */
     public SocketChannel newSocketChannel(InetSocketAddress target) {
         InternetProtocolFamily family = target.getAddress() instanceof Inet4Address
                 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
-        return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+        return epoll ? new SplicingSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
     }
 
     /**
@@ -96,7 +99,7 @@ public final class Transport {
      * the same socket. A socket the peer has reset is not connected any more: that fails too.
      */
     public static void shutdownOutput(Channel channel, Runnable failed) {
-        if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket socket) {
+        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
             } catch (IOException | NotYetConnectedException e) {

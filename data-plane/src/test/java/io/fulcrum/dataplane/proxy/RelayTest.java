@@ -10,9 +10,11 @@ import io.fulcrum.dataplane.DataPlaneOptions;
 import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.MemorySampler;
 import io.fulcrum.dataplane.testing.Metrics;
+import io.fulcrum.dataplane.testing.Pipes;
 import io.fulcrum.dataplane.testing.Poll;
 import io.fulcrum.dataplane.testing.Scripts;
 import io.fulcrum.dataplane.testing.SocketServer;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -141,6 +143,7 @@ class RelayTest {
             sent.complete(crc.getValue());
         });
         apply(backend.address(), 900_000, 16384);
+        long pipesBefore = Pipes.open();
         try (Socket client = new Socket(); MemorySampler memory = MemorySampler.start()) {
             client.setReceiveBufferSize(64 * 1024);
             client.setSoTimeout(10_000);
@@ -167,6 +170,10 @@ class RelayTest {
             }
             assertEquals(total, received);
             assertEquals(sent.get(10, TimeUnit.SECONDS), crc.getValue(), "CRC32C of the 1 GiB the server sent");
+            if (Epoll.isAvailable()) {
+                // a stream: the server-to-client direction switched to splice, through a pipe open as long as the connection
+                assertEquals(pipesBefore + 2, Pipes.open(), "pipe ends open: the transfer was not spliced");
+            }
             // bounded: Netty's pooled direct memory is a few 4 MB chunks whatever the size of the transfer
             assertTrue(memory.peakDirect() < 64L * 1024 * 1024, "direct memory peaked at " + memory.peakDirect());
             assertTrue(memory.peakHeapGrowth() < 256L * 1024 * 1024, "heap grew by " + memory.peakHeapGrowth());

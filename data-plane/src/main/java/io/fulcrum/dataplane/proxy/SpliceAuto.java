@@ -1,0 +1,58 @@
+package io.fulcrum.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.SplicingSocketChannel;
+import java.io.IOException;
+
+/**
+ * When one direction of a TCP connection stops copying and starts splicing (HAProxy's
+ * {@code splice-auto}): once it has read {@link #STREAM_BYTES} in reads that filled their buffer,
+ * with no read batch in between that filled none. A full read means more was waiting than the
+ * buffer holds: a stream. Request/response traffic with messages smaller than the buffer never
+ * switches; there splice costs more than copying (docs/BENCHMARKS.md). The switch is for the life
+ * of the connection.
+ *
+ * <p>Only a {@link SplicingSocketChannel} source can splice (on epoll, the sockets the relay
+ * connects to servers): so today it is the server-to-client direction. One per direction, used on
+ * the connection's event loop.
+ */
+final class SpliceAuto {
+    static final int STREAM_BYTES = 256 * 1024;
+
+    private long streamed;
+    private boolean fullReadInBatch;
+
+    /** A buffer was read. */
+    void read(ByteBuf buffer) {
+        if (buffer.writableBytes() == 0) {
+            streamed += buffer.readableBytes();
+            fullReadInBatch = true;
+        }
+    }
+
+    /** A read batch ended: true (once) when the direction turns out to stream. */
+    boolean batchEnded() {
+        if (!fullReadInBatch) {
+            streamed = 0;
+            return false;
+        }
+        fullReadInBatch = false;
+        if (streamed < STREAM_BYTES) {
+            return false;
+        }
+        streamed = Long.MIN_VALUE;
+        return true;
+    }
+
+    /** Makes {@code source} splice into {@code target} where it can; it keeps copying where it cannot. */
+    static void start(Channel source, Channel target) {
+        if (source instanceof SplicingSocketChannel splicing) {
+            try {
+                splicing.spliceInto(target);
+            } catch (IOException | IllegalArgumentException e) {
+                // no pipe (descriptors exhausted) or a target that cannot take spliced bytes: keep copying
+            }
+        }
+    }
+}

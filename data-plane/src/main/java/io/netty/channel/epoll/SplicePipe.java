@@ -1,0 +1,93 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
+
+/**
+ * The pipe one direction of a connection is spliced through: the source channel's read loop
+ * splices from its socket into the pipe ({@link #fill}), the target channel's flush splices from
+ * the pipe into its socket ({@link SplicedBytes}). The bytes never enter user space. The source
+ * fills the pipe only while it is empty, so a zero from {@link #fill} means the socket had
+ * nothing to read (or was at its end), never that the pipe was full; and the pipe bounds what a
+ * spliced direction holds to {@link #CAPACITY}.
+ *
+ * <p>Confined to the event loop both channels share. The pipe is closed when the source is closed
+ * and every {@link SplicedBytes} handed out has been written or dropped.
+ */
+final class SplicePipe {
+    /** Linux's default pipe size (16 pages): the most one splice moves. */
+    static final int CAPACITY = 65536;
+
+    private final FileDescriptor readEnd;
+    private final FileDescriptor writeEnd;
+    private final AbstractEpollChannel target;
+    private final Runnable drained;
+    private int queued;
+    private int outstanding;
+    private boolean sourceClosed;
+    private boolean sourceWaiting;
+
+    /** @param drained run when the pipe is empty again after the source stopped for it */
+    SplicePipe(AbstractEpollChannel target, Runnable drained) throws IOException {
+        FileDescriptor[] pipe = FileDescriptor.pipe();
+        this.readEnd = pipe[0];
+        this.writeEnd = pipe[1];
+        this.target = target;
+        this.drained = drained;
+    }
+
+    /** Splices what {@code source} has to read into the pipe: 0 if it had nothing (or was at its end). */
+    int fill(LinuxSocket source) throws IOException {
+        int spliced = Native.splice(source.intValue(), -1, writeEnd.intValue(), -1, CAPACITY);
+        queued += spliced;
+        return spliced;
+    }
+
+    /** The {@code length} bytes just {@linkplain #fill filled}, to be written to the target. */
+    SplicedBytes bytes(int length) {
+        outstanding++;
+        return new SplicedBytes(this, length);
+    }
+
+    /** True while bytes wait in the pipe: the source must not fill it. */
+    boolean hasQueued() {
+        return queued > 0;
+    }
+
+    /** The source stopped because bytes wait in the pipe: {@code drained} runs once they are written. */
+    void sourceWaits() {
+        sourceWaiting = true;
+    }
+
+    /** Splices up to {@code length} bytes from the pipe into the target's socket: 0 if it takes none now. */
+    int drain(int length) throws IOException {
+        int spliced = Native.splice(readEnd.intValue(), -1, target.socket.intValue(), -1, length);
+        queued -= spliced;
+        if (queued == 0 && sourceWaiting) {
+            sourceWaiting = false;
+            drained.run();
+        }
+        return spliced;
+    }
+
+    void released() {
+        outstanding--;
+        closeIfUnused();
+    }
+
+    void sourceClosed() {
+        sourceClosed = true;
+        closeIfUnused();
+    }
+
+    private void closeIfUnused() {
+        if (sourceClosed && outstanding == 0 && readEnd.isOpen()) {
+            try {
+                readEnd.close();
+                writeEnd.close();
+            } catch (IOException ignored) {
+                // nothing was pending on the pipe; the descriptors are released either way
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * An epoll socket channel whose reads can be switched to {@code splice(2)}: after
+ * {@link #spliceInto}, what arrives on this socket is moved into a pipe and from there into the
+ * target socket inside the kernel, instead of being copied into a buffer and out again. Reads
+ * then deliver {@link SplicedBytes} (a {@link io.netty.channel.FileRegion}) through the pipeline,
+ * which the handler writes to the target like any buffer; everything else (FIN, errors, autoRead,
+ * channelReadComplete) behaves as before. Until then it is an ordinary edge-triggered epoll
+ * socket.
+ *
+ * <p>Netty's own {@code spliceTo} needs level-triggered channels and can drop bytes when a FIN
+ * arrives while the pipe is full, so it is not used. This class lives in Netty's package because
+ * it extends Netty's read loop; it is tied to the pinned Netty version and checked by
+ * {@code SplicingSocketChannelTest}.
+ *
+ * <p>Closing it does not query SO_LINGER first (Netty's socket channel does, to support a
+ * lingering close, which nothing here uses).
+ */
+public final class SplicingSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
+    /** Splices per wake-up before other channels get their turn (Netty's default for reads). */
+    private static final int MAX_SPLICES_PER_WAKEUP = 16;
+
+    private final SplicingSocketChannelConfig config;
+    /** Set on the loop by {@link #spliceInto}; package-private for the test. */
+    SplicePipe splice;
+
+    public SplicingSocketChannel(InternetProtocolFamily family) {
+        super(LinuxSocket.newSocketStream(family), false);
+        config = new SplicingSocketChannelConfig(this);
+    }
+
+    /**
+     * From now on what this channel reads is spliced for {@code target}, an epoll socket on the
+     * same event loop: reads deliver {@link SplicedBytes} to be written to {@code target} and
+     * nowhere else. Call on the event loop.
+     *
+     * @throws IOException if no pipe can be made (the channel then keeps copying)
+     */
+    public void spliceInto(Channel target) throws IOException {
+        if (!(target instanceof AbstractEpollStreamChannel epollTarget) || target.eventLoop() != eventLoop()) {
+            throw new IllegalArgumentException("splice needs an epoll socket on the same event loop, got " + target);
+        }
+        if (splice == null) {
+            SplicingUnsafe unsafe = (SplicingUnsafe) unsafe();
+            splice = new SplicePipe(epollTarget, () -> unsafe.executeEpollInReadyRunnable(config));
+        }
+    }
+
+    public boolean isSplicing() {
+        return splice != null;
+    }
+
+    @Override
+    public SplicingSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public ServerSocketChannel parent() {
+        return (ServerSocketChannel) super.parent();
+    }
+
+    @Override
+    protected AbstractEpollUnsafe newUnsafe() {
+        return new SplicingUnsafe();
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        try {
+            super.doClose();
+        } finally {
+            if (splice != null) {
+                splice.sourceClosed();
+            }
+        }
+    }
+
+    private final class SplicingUnsafe extends EpollStreamUnsafe {
+        @Override
+        void epollInReady() {
+            if (splice == null) {
+                super.epollInReady();
+            } else {
+                spliceIn();
+            }
+        }
+
+        /**
+         * Edge-triggered: splices until the socket has nothing more, the pipe still holds bytes
+         * the target did not take (resumed when it drains), reads are paused, or the round's
+         * quota is used up (resumed by a task). A zero with the peer's FIN seen is the end.
+         */
+        private void spliceIn() {
+            ChannelConfig config = config();
+            if (shouldBreakEpollInReady(config)) {
+                clearEpollIn0();
+                return;
+            }
+            ChannelPipeline pipeline = pipeline();
+            boolean end = false;
+            try {
+                for (int round = 0; config.isAutoRead(); round++) {
+                    if (splice.hasQueued()) {
+                        splice.sourceWaits();
+                        break;
+                    }
+                    if (round == MAX_SPLICES_PER_WAKEUP) {
+                        executeEpollInReadyRunnable(config);
+                        break;
+                    }
+                    int spliced = splice.fill(socket);
+                    if (spliced == 0) {
+                        end = recvBufAllocHandle().isReceivedRdHup();
+                        break;
+                    }
+                    pipeline.fireChannelRead(splice.bytes(spliced));
+                    // the handler flushes the target here: the bytes leave the pipe at once if it takes them
+                    pipeline.fireChannelReadComplete();
+                }
+            } catch (Throwable cause) {
+                pipeline.fireExceptionCaught(cause);
+                end = true;
+            }
+            if (end && isOpen()) {
+                shutdownInput(false);
+            }
+        }
+    }
+}

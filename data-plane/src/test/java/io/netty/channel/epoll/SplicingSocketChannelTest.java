@@ -1,0 +1,236 @@
+package io.netty.channel.epoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fulcrum.dataplane.testing.Pipes;
+import io.fulcrum.dataplane.testing.Poll;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.InternetProtocolFamily;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link SplicingSocketChannel} relaying from a sending peer to a receiving peer through a
+ * second channel on the same loop, with real sockets on 127.0.0.1: what it reads arrives intact
+ * and in order with what was copied before the switch, a FIN that arrives while the pipe is full
+ * ends the stream only after every byte, and the pipe is closed with the channels.
+ */
+@Timeout(60)
+class SplicingSocketChannelTest {
+    private EventLoopGroup loop;
+    private ServerSocket senders;
+    private ServerSocket receivers;
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        loop = new EpollEventLoopGroup(1);
+        senders = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        receivers = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (loop != null) {
+            senders.close();
+            receivers.close();
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void bytesCopiedBeforeTheSwitchAndSplicedAfterItArriveInOrder() throws Exception {
+        Relayed relayed = relay(100_000, 0);
+        byte[] data = randomBytes(4 << 20);
+        CompletableFuture<Void> sent = send(relayed.sender, data, true);
+        Received received = receiveAll(relayed.receiver);
+        sent.get(10, TimeUnit.SECONDS);
+
+        assertEquals(data.length, received.length);
+        assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
+        assertTrue(relayed.forward.copied >= 100_000, "copied before the switch: " + relayed.forward.copied);
+        assertTrue(relayed.forward.spliced.get() > 0, "nothing was spliced");
+    }
+
+    @Test
+    void aFinThatArrivesWhileThePipeIsFullEndsTheStreamOnlyAfterEveryByte() throws Exception {
+        // small buffers after the pipe, so that the sender's last bytes and its FIN wait behind a full pipe
+        Relayed relayed = relay(0, 4096);
+        byte[] data = randomBytes(1 << 20);
+        send(relayed.sender, data, true).get(10, TimeUnit.SECONDS);
+        Poll.until(Duration.ofSeconds(5), () -> pipeHolds(relayed.source), "the pipe holds bytes");
+
+        Received received = receiveAll(relayed.receiver);
+        assertEquals(data.length, received.length);
+        assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
+    }
+
+    @Test
+    void thePipeIsClosedWithTheChannels() throws Exception {
+        long before = Pipes.open();
+        Relayed relayed = relay(0, 0);
+        byte[] data = randomBytes(256 * 1024);
+        send(relayed.sender, data, false).get(10, TimeUnit.SECONDS);
+        InputStream in = relayed.receiver.getInputStream();
+        assertEquals(data.length, in.readNBytes(data.length).length);
+        assertEquals(before + 2, Pipes.open(), "one pipe (two descriptors) while splicing");
+
+        relayed.source.close().sync();
+        relayed.target.close().sync();
+        Poll.until(Duration.ofSeconds(5), () -> Pipes.open() == before, () -> "pipes still open: " + Pipes.open());
+    }
+
+    /** A source connected to an accepted sender, a target connected to an accepted receiver, forwarding. */
+    private Relayed relay(long switchAfter, int receiveBuffer) throws Exception {
+        SplicingSocketChannel source = new SplicingSocketChannel(InternetProtocolFamily.IPv4);
+        SplicingSocketChannel target = new SplicingSocketChannel(InternetProtocolFamily.IPv4);
+        source.config().setAllowHalfClosure(true);
+        Forward forward = new Forward(source, target, switchAfter);
+        source.pipeline().addLast(forward);
+        target.pipeline().addLast(new ChannelInboundHandlerAdapter());
+        if (receiveBuffer > 0) {
+            target.config().setSendBufferSize(receiveBuffer);
+        }
+        loop.register(target).sync();
+        Socket receiver = connect(target, receivers, receiveBuffer);
+        source.config().setAutoRead(false);
+        loop.register(source).sync();
+        Socket sender = connect(source, senders, 0);
+        loop.submit(() -> {
+            if (switchAfter == 0) {
+                source.spliceInto(target);
+            }
+            source.config().setAutoRead(true);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        return new Relayed(source, target, sender, receiver, forward);
+    }
+
+    private static Socket connect(Channel channel, ServerSocket listener, int receiveBuffer) throws Exception {
+        if (receiveBuffer > 0) {
+            listener.setReceiveBufferSize(receiveBuffer);
+        }
+        channel.connect(listener.getLocalSocketAddress()).sync();
+        Socket accepted = listener.accept();
+        // a stalled relay fails the test instead of blocking it in read()
+        accepted.setSoTimeout(20_000);
+        return accepted;
+    }
+
+    private boolean pipeHolds(SplicingSocketChannel source) {
+        try {
+            return loop.submit(() -> source.isSplicing() && source.splice.hasQueued()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompletableFuture<Void> send(Socket sender, byte[] data, boolean finAfter) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                OutputStream out = sender.getOutputStream();
+                out.write(data);
+                out.flush();
+                if (finAfter) {
+                    sender.shutdownOutput();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static Received receiveAll(Socket receiver) throws IOException {
+        CRC32C crc = new CRC32C();
+        long length = 0;
+        byte[] chunk = new byte[8192];
+        InputStream in = receiver.getInputStream();
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+            crc.update(chunk, 0, n);
+            length += n;
+        }
+        return new Received(length, crc.getValue());
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] data = new byte[length];
+        new Random(length).nextBytes(data);
+        return data;
+    }
+
+    private static long crc(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return crc.getValue();
+    }
+
+    private record Relayed(SplicingSocketChannel source, SplicingSocketChannel target, Socket sender, Socket receiver,
+            Forward forward) {
+    }
+
+    private record Received(long length, long crc) {
+    }
+
+    /** The relay's job in miniature: what the source reads goes to the target, its FIN too. */
+    private static final class Forward extends ChannelInboundHandlerAdapter {
+        private final SplicingSocketChannel source;
+        private final Channel target;
+        private final long switchAfter;
+        private final AtomicInteger spliced = new AtomicInteger();
+        private volatile long copied;
+
+        Forward(SplicingSocketChannel source, Channel target, long switchAfter) {
+            this.source = source;
+            this.target = target;
+            this.switchAfter = switchAfter;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) throws IOException {
+            if (message instanceof ByteBuf buffer) {
+                copied += buffer.readableBytes();
+                if (copied >= switchAfter && !source.isSplicing()) {
+                    source.spliceInto(target);
+                }
+            } else if (message instanceof SplicedBytes) {
+                spliced.incrementAndGet();
+            }
+            target.write(message, target.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            target.flush();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                target.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> ((SplicingSocketChannel) target).shutdownOutput());
+            }
+        }
+    }
+}
