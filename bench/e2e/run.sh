@@ -9,8 +9,10 @@
 #
 #   bench/e2e/run.sh                              3 rounds × 10 s per scenario and proxy (~15 min)
 #   ROUNDS=1 DURATION=5s bench/e2e/run.sh         a quick look
-#   VARIANTS="fulcrum-http haproxy-http" ...      a subset of the proxies (fulcrum haproxy nginx
-#                                                 fulcrum-http haproxy-http nginx-http direct)
+#   VARIANTS="fulcrum-http haproxy-http" ...      a subset of the proxies (fulcrum haproxy haproxy-splice
+#                                                 nginx fulcrum-http haproxy-http nginx-http direct);
+#                                                 haproxy-splice is HAProxy tcp splicing both ways
+#                                                 (Fulcrum splices streams on its own)
 #   ONLY="ka50 close50" ...                       a subset of the scenarios (ka50 ka200 close50 bulk;
 #                                                 HTTP variants run ka50 and close50 only)
 #   ONLY="bulk" ...                               64 MB responses only: copy throughput
@@ -29,17 +31,18 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 PROXY_CPU=${PROXY_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-VARIANTS=${VARIANTS:-"fulcrum haproxy nginx fulcrum-http haproxy-http nginx-http"}
+VARIANTS=${VARIANTS:-"fulcrum haproxy haproxy-splice nginx fulcrum-http haproxy-http nginx-http"}
 FULCRUM_JAVA_OPTS=${FULCRUM_JAVA_OPTS:-"-Xms256m -Xmx256m"}
 BACKEND1=18181
 BACKEND2=18182
 ADMIN_PORT=18290
-declare -A PORT=([fulcrum]=18201 [haproxy]=18202 [nginx]=18203 [direct]=$BACKEND1
+declare -A PORT=([fulcrum]=18201 [haproxy]=18202 [nginx]=18203 [haproxy-splice]=18204 [direct]=$BACKEND1
   [fulcrum-http]=18211 [haproxy-http]=18212 [nginx-http]=18213)
 declare -A LABEL=([fulcrum]="Fulcrum tcp" [haproxy]="HAProxy tcp" [nginx]="nginx stream" [direct]="direct"
+  [haproxy-splice]="HAProxy tcp splice"
   [fulcrum-http]="Fulcrum http" [haproxy-http]="HAProxy http" [nginx-http]="nginx http")
 # the variant whose rps and CPU the others are compared with
-declare -A BASELINE=([fulcrum]=haproxy [haproxy]=haproxy [nginx]=haproxy [direct]=haproxy
+declare -A BASELINE=([fulcrum]=haproxy [haproxy]=haproxy [nginx]=haproxy [haproxy-splice]=haproxy [direct]=haproxy
   [fulcrum-http]=haproxy-http [haproxy-http]=haproxy-http [nginx-http]=haproxy-http)
 declare -A PID=()
 # key|connections|close|path|modes|title
@@ -132,11 +135,17 @@ EOF
   STARTED+=($!)
 }
 
-# start_haproxy VARIANT: haproxy (mode tcp) or haproxy-http (mode http, adding X-Forwarded-For)
+# start_haproxy VARIANT: haproxy (mode tcp), haproxy-splice (mode tcp, splicing both ways) or
+# haproxy-http (mode http, adding X-Forwarded-For)
 start_haproxy() {
-  local variant=$1 defaults
+  local variant=$1 defaults global=''
   if [ "$(mode "$variant")" = http ]; then
     defaults=$'  mode http\n  option forwardfor\n  timeout http-keep-alive 60s'
+  elif [ "$variant" = haproxy-splice ]; then
+    # splice-auto made no splice call at all here (strace): the streams are spliced from the start
+    defaults=$'  mode tcp\n  option splice-request\n  option splice-response'
+    # a pipe is two descriptors: HAProxy's default (maxconn / 4 pipes) needs more than the 20000 allowed here
+    global='  maxpipes 1000'
   else
     defaults='  mode tcp'
   fi
@@ -144,6 +153,7 @@ start_haproxy() {
 global
   nbthread 1
   maxconn 8000
+$global
 defaults
 $defaults
   timeout connect 5s
@@ -339,7 +349,7 @@ main() {
   for variant in $VARIANTS; do
     case "$variant" in
       fulcrum | fulcrum-http) start_fulcrum "$variant" ;;
-      haproxy | haproxy-http) start_haproxy "$variant" ;;
+      haproxy | haproxy-splice | haproxy-http) start_haproxy "$variant" ;;
       nginx) start_nginx_stream ;;
       nginx-http) start_nginx_http ;;
       direct) ;;
