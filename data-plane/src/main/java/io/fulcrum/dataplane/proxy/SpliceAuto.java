@@ -13,9 +13,9 @@ import java.io.IOException;
  * switches; there splice costs more than copying (docs/BENCHMARKS.md). The switch is for the life
  * of the connection.
  *
- * <p>Only a {@link SplicingSocketChannel} source can splice (on epoll, the sockets the relay
- * connects to servers): so today it is the server-to-client direction. One per direction, used on
- * the connection's event loop.
+ * <p>Only a {@link SplicingSocketChannel} source can splice: on epoll both the accepted client
+ * sockets and the sockets connected to servers are. One per direction, used on the connection's
+ * event loop.
  */
 final class SpliceAuto {
     static final int STREAM_BYTES = 256 * 1024;

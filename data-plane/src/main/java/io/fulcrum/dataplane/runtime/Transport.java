@@ -7,8 +7,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.SplicingServerSocketChannel;
 import io.netty.channel.epoll.SplicingSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
@@ -29,7 +29,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The Netty transport of one data plane: native epoll or NIO, chosen once at start. Creates the
- * single-thread loops and the channels, and sets the listener socket options: SO_REUSEPORT (nodes
+ * single-thread loops and the channels (on epoll, sockets that can splice:
+ * {@link SplicingSocketChannel}), and sets the listener socket options: SO_REUSEPORT (nodes
  * on one host share an address; a restarted node binds before the old one leaves) and, on epoll,
  * IP_FREEBIND (a standby node binds a VIP it does not hold yet).
  */
@@ -68,7 +69,7 @@ public final class Transport {
     }
 
     public ServerChannel newServerChannel() {
-        ServerChannel channel = epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+        ServerChannel channel = epoll ? new SplicingServerSocketChannel() : new NioServerSocketChannel();
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
         if (epoll) {
             channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);

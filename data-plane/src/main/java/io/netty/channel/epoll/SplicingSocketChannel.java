@@ -39,6 +39,12 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
         config = new SplicingSocketChannelConfig(this);
     }
 
+    /** An accepted connection of {@code parent}. */
+    SplicingSocketChannel(SplicingServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote) {
+        super(parent, fd, remote);
+        config = new SplicingSocketChannelConfig(this);
+    }
+
     /**
      * From now on what this channel reads is spliced for {@code target}, an epoll socket on the
      * same event loop: reads deliver {@link SplicedBytes} to be written to {@code target} and

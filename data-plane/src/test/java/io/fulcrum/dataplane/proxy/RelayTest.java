@@ -97,11 +97,17 @@ class RelayTest {
         apply(backend.address(), 900_000, 4096);
         byte[] payload = new byte[8 * 1024 * 1024];
         new Random(9).nextBytes(payload);
+        long pipesBefore = Pipes.open();
         try (Socket client = connect()) {
             CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> digestOf(client, payload.length));
             client.getOutputStream().write(payload);
-            client.shutdownOutput();
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(payload), echoed.get(30, TimeUnit.SECONDS));
+            if (Epoll.isAvailable()) {
+                // both directions streamed: each switched to splice, through a pipe open as long as the connection
+                assertEquals(pipesBefore + 4, Pipes.open(), "pipe ends open");
+            }
+            client.shutdownOutput();
+            assertEquals(-1, client.getInputStream().read(), "the server's FIN, passed on");
         }
         Poll.until(Duration.ofSeconds(5), () -> Metrics.value(node.metrics(), "fulcrum_listener_bytes_total",
                 "listener", "lb0", "direction", "out") == payload.length, "bytes out counted");
@@ -267,7 +273,7 @@ class RelayTest {
             byte[] buffer = new byte[65536];
             long received = 0;
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while (received < length && (n = in.read(buffer, 0, (int) Math.min(buffer.length, length - received))) > 0) {
                 digest.update(buffer, 0, n);
                 received += n;
             }

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -86,6 +87,45 @@ class SplicingSocketChannelTest {
         Received received = receiveAll(relayed.receiver);
         assertEquals(data.length, received.length);
         assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
+    }
+
+    @Test
+    void anAcceptedConnectionSplicesToo() throws Exception {
+        SplicingServerSocketChannel listener = new SplicingServerSocketChannel();
+        CompletableFuture<SplicingSocketChannel> accepted = new CompletableFuture<>();
+        listener.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object child) {
+                SplicingSocketChannel source = (SplicingSocketChannel) child;
+                source.config().setAutoRead(false);
+                loop.register(source).addListener(registered -> accepted.complete(source));
+            }
+        });
+        loop.register(listener).sync();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
+        SplicingSocketChannel target = new SplicingSocketChannel(InternetProtocolFamily.IPv4);
+        target.pipeline().addLast(new ChannelInboundHandlerAdapter());
+        loop.register(target).sync();
+        try (Socket sender = new Socket(InetAddress.getLoopbackAddress(), listener.localAddress().getPort());
+                Socket receiver = connect(target, receivers, 0)) {
+            SplicingSocketChannel source = accepted.get(5, TimeUnit.SECONDS);
+            Forward forward = new Forward(source, target, 0);
+            loop.submit(() -> {
+                source.pipeline().addLast(forward);
+                source.config().setAllowHalfClosure(true);
+                source.spliceInto(target);
+                source.config().setAutoRead(true);
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+            byte[] data = randomBytes(2 << 20);
+            CompletableFuture<Void> sent = send(sender, data, true);
+            Received received = receiveAll(receiver);
+            sent.get(10, TimeUnit.SECONDS);
+            assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
+            assertTrue(forward.spliced.get() > 0, "nothing was spliced");
+        } finally {
+            listener.close().sync();
+        }
     }
 
     @Test
