@@ -7,8 +7,8 @@ import java.io.IOException;
  * The pipe one direction of a connection is spliced through: the source channel's read loop
  * splices from its socket into the pipe ({@link #fill}), the target channel's flush splices from
  * the pipe into its socket ({@link SplicedBytes}). The bytes never enter user space. The source
- * fills the pipe only while it is empty, so a zero from {@link #fill} means the socket had
- * nothing to read (or was at its end), never that the pipe was full; and the pipe bounds what a
+ * fills the pipe only while it is empty, so a zero from {@link #fill} never means that the pipe
+ * was full (the socket was empty, at its end, or at urgent data); and the pipe bounds what a
  * spliced direction holds to {@link #CAPACITY}.
  *
  * <p>Confined to the event loop both channels share. The pipe is closed when the source is closed
@@ -36,7 +36,7 @@ final class SplicePipe {
         this.drained = drained;
     }
 
-    /** Splices what {@code source} has to read into the pipe: 0 if it had nothing (or was at its end). */
+    /** Splices what {@code source} has to read into the pipe: 0 if it moved nothing. */
     int fill(LinuxSocket source) throws IOException {
         int spliced = Native.splice(source.intValue(), -1, writeEnd.intValue(), -1, CAPACITY);
         queued += spliced;
@@ -82,12 +82,16 @@ final class SplicePipe {
 
     private void closeIfUnused() {
         if (sourceClosed && outstanding == 0 && readEnd.isOpen()) {
-            try {
-                readEnd.close();
-                writeEnd.close();
-            } catch (IOException ignored) {
-                // nothing was pending on the pipe; the descriptors are released either way
-            }
+            close(readEnd);
+            close(writeEnd);
+        }
+    }
+
+    private static void close(FileDescriptor end) {
+        try {
+            end.close();
+        } catch (IOException ignored) {
+            // close(2) releases the descriptor even when it reports an error
         }
     }
 }

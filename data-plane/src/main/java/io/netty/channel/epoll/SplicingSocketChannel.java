@@ -1,5 +1,6 @@
 package io.netty.channel.epoll;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelPipeline;
@@ -29,6 +30,8 @@ import java.net.InetSocketAddress;
 public final class SplicingSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
     /** Splices per wake-up before other channels get their turn (Netty's default for reads). */
     private static final int MAX_SPLICES_PER_WAKEUP = 16;
+    /** What a plain read takes when a splice moved nothing (see {@code readPlain}). */
+    private static final int PLAIN_READ_BYTES = 2048;
 
     private final SplicingSocketChannelConfig config;
     /** Set on the loop by {@link #spliceInto}; package-private for the test. */
@@ -56,7 +59,7 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
         if (!(target instanceof AbstractEpollStreamChannel epollTarget) || target.eventLoop() != eventLoop()) {
             throw new IllegalArgumentException("splice needs an epoll socket on the same event loop, got " + target);
         }
-        if (splice == null) {
+        if (splice == null && isOpen()) {
             SplicingUnsafe unsafe = (SplicingUnsafe) unsafe();
             splice = new SplicePipe(epollTarget, () -> unsafe.executeEpollInReadyRunnable(config));
         }
@@ -114,8 +117,8 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
 
         /**
          * Edge-triggered: splices until the socket has nothing more, the pipe still holds bytes
-         * the target did not take (resumed when it drains), reads are paused, or the round's
-         * quota is used up (resumed by a task). A zero with the peer's FIN seen is the end.
+         * the target did not take (resumed when it drains), reads are paused, the channel was
+         * closed, or the round's quota is used up (resumed by a task).
          */
         private void spliceIn() {
             ChannelConfig config = config();
@@ -123,10 +126,11 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
                 clearEpollIn0();
                 return;
             }
+            epollInBefore();
             ChannelPipeline pipeline = pipeline();
             boolean end = false;
             try {
-                for (int round = 0; config.isAutoRead(); round++) {
+                for (int round = 0; config.isAutoRead() && !shouldBreakEpollInReady(config); round++) {
                     if (splice.hasQueued()) {
                         splice.sourceWaits();
                         break;
@@ -137,12 +141,20 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
                     }
                     int spliced = splice.fill(socket);
                     if (spliced == 0) {
-                        end = recvBufAllocHandle().isReceivedRdHup();
-                        break;
+                        int read = readPlain(pipeline);
+                        end = read < 0;
+                        if (read <= 0) {
+                            break;
+                        }
+                    } else {
+                        pipeline.fireChannelRead(splice.bytes(spliced));
+                        // the handler flushes the target here: the bytes leave the pipe at once if it takes them
+                        pipeline.fireChannelReadComplete();
                     }
-                    pipeline.fireChannelRead(splice.bytes(spliced));
-                    // the handler flushes the target here: the bytes leave the pipe at once if it takes them
-                    pipeline.fireChannelReadComplete();
+                    if (!isOpen()) {
+                        // closed by a handler: its descriptor number may already belong to another socket
+                        return;
+                    }
                 }
             } catch (Throwable cause) {
                 pipeline.fireExceptionCaught(cause);
@@ -151,6 +163,30 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
             if (end && isOpen()) {
                 shutdownInput(false);
             }
+        }
+
+        /**
+         * A splice that moved nothing from an empty pipe means the socket is empty, at its end, or
+         * stopped at urgent (out-of-band) data, which splice never steps over. One plain read tells
+         * them apart: -1 at the end, 0 if empty; bytes (read past the urgent mark) are passed on
+         * like any read, and the pipe being empty keeps them in order.
+         */
+        private int readPlain(ChannelPipeline pipeline) throws Exception {
+            ByteBuf buffer = config().getAllocator().ioBuffer(PLAIN_READ_BYTES);
+            int read;
+            try {
+                read = doReadBytes(buffer);
+            } catch (Throwable cause) {
+                buffer.release();
+                throw cause;
+            }
+            if (read <= 0) {
+                buffer.release();
+                return read;
+            }
+            pipeline.fireChannelRead(buffer);
+            pipeline.fireChannelReadComplete();
+            return read;
         }
     }
 }

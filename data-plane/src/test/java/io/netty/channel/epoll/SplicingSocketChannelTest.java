@@ -80,13 +80,53 @@ class SplicingSocketChannelTest {
     void aFinThatArrivesWhileThePipeIsFullEndsTheStreamOnlyAfterEveryByte() throws Exception {
         // small buffers after the pipe, so that the sender's last bytes and its FIN wait behind a full pipe
         Relayed relayed = relay(0, 4096);
-        byte[] data = randomBytes(1 << 20);
+        // little enough that all of it and the FIN reach the source socket while the receiver reads nothing
+        byte[] data = randomBytes(160 * 1024);
         send(relayed.sender, data, true).get(10, TimeUnit.SECONDS);
-        Poll.until(Duration.ofSeconds(5), () -> pipeHolds(relayed.source), "the pipe holds bytes");
+        Poll.until(Duration.ofSeconds(5), () -> pipeHoldsAfterFin(relayed.source), "the FIN seen with bytes in the pipe");
 
         Received received = receiveAll(relayed.receiver);
         assertEquals(data.length, received.length);
         assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
+    }
+
+    @Test
+    void urgentDataDoesNotStallTheStream() throws Exception {
+        // splice stops at the urgent mark and never steps over it; the byte itself is not part of the stream
+        Relayed relayed = relay(0, 0);
+        byte[] before = randomBytes(64 * 1024);
+        byte[] after = randomBytes(32 * 1024 + 1);
+        OutputStream out = relayed.sender.getOutputStream();
+        out.write(before);
+        relayed.sender.sendUrgentData('!');
+        out.write(after);
+        relayed.sender.shutdownOutput();
+
+        Received received = receiveAll(relayed.receiver);
+        byte[] stream = new byte[before.length + after.length];
+        System.arraycopy(before, 0, stream, 0, before.length);
+        System.arraycopy(after, 0, stream, before.length, after.length);
+        assertEquals(stream.length, received.length);
+        assertEquals(crc(stream), received.crc, "CRC32C of what the receiver got");
+    }
+
+    @Test
+    void thePipeIsClosedWhicheverSideClosesFirst() throws Exception {
+        long before = Pipes.open();
+        for (boolean sourceFirst : new boolean[] {true, false}) {
+            // the receiver reads nothing: bytes wait in the pipe when the first side closes
+            Relayed relayed = relay(0, 4096);
+            send(relayed.sender, randomBytes(1 << 20), false);
+            Poll.until(Duration.ofSeconds(5), () -> pipeHolds(relayed.source), "the pipe holds bytes");
+            Channel first = sourceFirst ? relayed.source : relayed.target;
+            Channel second = sourceFirst ? relayed.target : relayed.source;
+            first.close().sync();
+            second.close().sync();
+            relayed.sender.close();
+            relayed.receiver.close();
+            Poll.until(Duration.ofSeconds(5), () -> Pipes.open() == before,
+                    () -> (sourceFirst ? "source" : "target") + " closed first, pipes still open: " + Pipes.open());
+        }
     }
 
     @Test
@@ -183,6 +223,16 @@ class SplicingSocketChannelTest {
     private boolean pipeHolds(SplicingSocketChannel source) {
         try {
             return loop.submit(() -> source.isSplicing() && source.splice.hasQueued()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private boolean pipeHoldsAfterFin(SplicingSocketChannel source) {
+        try {
+            return loop.submit(() -> source.isSplicing() && source.splice.hasQueued()
+                    && ((AbstractEpollChannel.AbstractEpollUnsafe) source.unsafe()).recvBufAllocHandle().isReceivedRdHup())
+                    .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
