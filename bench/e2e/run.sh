@@ -435,6 +435,8 @@ write_docs() {
     echo "  divided by requests. HTTP: HAProxy \`mode http\` with \`option forwardfor\` (default \`http-reuse safe\`),"
     echo "  nginx \`proxy_pass\` with \`keepalive 64\`, HTTP/1.1 and X-Forwarded-For/X-Real-IP (seed 003's headers),"
     echo "  Fulcrum \`protocol http\` with its defaults (pool of 64 idle connections per server)."
+    echo "  TCP: Fulcrum splices a direction once it streams (its default); \"HAProxy tcp\" is HAProxy's default (copying),"
+    echo "  \"HAProxy tcp splice\" adds \`option splice-request\` and \`option splice-response\` (splice-auto made no splice call here)."
     echo
     cat "$table"
     echo "<!-- e2e:end -->"
