@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.dataplane.testing.Poll;
@@ -7,9 +8,12 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -66,5 +70,38 @@ class TransportTest {
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /**
+     * The listener channel is Fulcrum's own on epoll: it must still set SO_REUSEPORT (two nodes
+     * bind one address) and IP_FREEBIND (a standby binds an address it does not hold: here one
+     * from TEST-NET-1, on no interface of this machine).
+     */
+    @Test
+    void anEpollListenerSharesItsAddressAndBindsAnAddressItDoesNotHold() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Transport transport = Transport.of(TransportKind.EPOLL);
+        EventLoopGroup loop = transport.newLoop(Executors.defaultThreadFactory());
+        try {
+            ServerChannel first = bound(transport, loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ServerChannel second = bound(transport, loop, (InetSocketAddress) first.localAddress());
+            assertEquals(true, second.config().getOption(EpollChannelOption.SO_REUSEPORT));
+            ServerChannel elsewhere = bound(transport, loop, new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0));
+            assertEquals(true, elsewhere.config().getOption(EpollChannelOption.IP_FREEBIND));
+            for (ServerChannel channel : new ServerChannel[] {first, second, elsewhere}) {
+                channel.close().sync();
+            }
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static ServerChannel bound(Transport transport, EventLoopGroup loop, InetSocketAddress address)
+            throws InterruptedException {
+        ServerChannel channel = transport.newServerChannel();
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
+        loop.register(channel).sync();
+        channel.bind(address).sync();
+        return channel;
     }
 }
