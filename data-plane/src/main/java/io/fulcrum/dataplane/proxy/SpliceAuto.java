@@ -8,10 +8,11 @@ import java.io.IOException;
 /**
  * When one direction of a TCP connection stops copying and starts splicing (HAProxy's
  * {@code splice-auto}): once it has read {@link #STREAM_BYTES} in reads that filled their buffer,
- * with no read batch in between that filled none. A full read means more was waiting than the
- * buffer holds: a stream. Request/response traffic with messages smaller than the buffer never
- * switches; there splice costs more than copying (docs/BENCHMARKS.md). The switch is for the life
- * of the connection.
+ * without two read batches in a row that filled none. A full read means more was waiting than
+ * the buffer holds: a stream. A single short batch does not end a stream (a sender's write
+ * boundary, a paused reader catching up); two in a row do. Request/response traffic with
+ * messages smaller than the buffer never switches; there splice costs more than copying
+ * (docs/BENCHMARKS.md). The switch is for the life of the connection.
  *
  * <p>Only a {@link SplicingSocketChannel} source can splice: on epoll both the accepted client
  * sockets and the sockets connected to servers are. One per direction, used on the connection's
@@ -22,6 +23,7 @@ final class SpliceAuto {
 
     private long streamed;
     private boolean fullReadInBatch;
+    private int quietBatches;
 
     /** A buffer was read. */
     void read(ByteBuf buffer) {
@@ -34,10 +36,13 @@ final class SpliceAuto {
     /** A read batch ended: true (once) when the direction turns out to stream. */
     boolean batchEnded() {
         if (!fullReadInBatch) {
-            streamed = 0;
+            if (++quietBatches == 2) {
+                streamed = 0;
+            }
             return false;
         }
         fullReadInBatch = false;
+        quietBatches = 0;
         if (streamed < STREAM_BYTES) {
             return false;
         }

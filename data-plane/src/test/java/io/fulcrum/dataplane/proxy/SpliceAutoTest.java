@@ -37,16 +37,35 @@ class SpliceAutoTest {
     }
 
     @Test
-    void aBatchWithoutAFullReadStartsTheCountAgain() {
+    void twoBatchesInARowWithoutAFullReadStartTheCountAgain() {
         SpliceAuto splice = new SpliceAuto();
         int half = SpliceAuto.STREAM_BYTES / BUFFER / 2;
         readFull(splice, half);
         assertFalse(splice.batchEnded());
-        splice.read(read(200, BUFFER));
-        assertFalse(splice.batchEnded());
+        for (int quiet = 0; quiet < 2; quiet++) {
+            splice.read(read(200, BUFFER));
+            assertFalse(splice.batchEnded());
+        }
         readFull(splice, half + 1);
-        assertFalse(splice.batchEnded(), "counted the bytes from before the quiet batch");
+        assertFalse(splice.batchEnded(), "counted the bytes from before the quiet batches");
         readFull(splice, half);
+        assertTrue(splice.batchEnded());
+    }
+
+    @Test
+    void oneShortBatchDoesNotEndAStream() {
+        SpliceAuto splice = new SpliceAuto();
+        int reads = SpliceAuto.STREAM_BYTES / BUFFER;
+        for (int i = 1; i < reads; i++) {
+            readFull(splice, 1);
+            assertFalse(splice.batchEnded());
+            if (i % 5 == 0) {
+                // a batch that found less than a buffer, as when a paused reader catches up with the sender
+                splice.read(read(12_800, BUFFER));
+                assertFalse(splice.batchEnded());
+            }
+        }
+        readFull(splice, 1);
         assertTrue(splice.batchEnded());
     }
 
