@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  * fulcrum_listener_bytes_total{listener,direction}       counter, direction in (client to server) | out
  * fulcrum_security_denied_total{listener}                counter
  * fulcrum_listener_unserved_total{listener}              counter, closed because no server could be reached
+ * fulcrum_listener_spliced_total{listener,direction}     counter, connection directions that switched to splice
  * fulcrum_server_connections_open{group,server,address}  gauge
  * fulcrum_server_connections_total{group,server,address} counter
  * fulcrum_server_bytes_total{group,server,address,direction} counter
@@ -74,6 +75,13 @@ public final class DataPlaneMetrics {
                 .help("Connections closed because no server could be reached")
                 .labelNames("listener")
                 .callback(cb -> stats.listeners().forEach(l -> cb.call(l.unservedCount(), l.listener()))).register(registry);
+        CounterWithCallback.builder().name("fulcrum_listener_spliced")
+                .help("Connection directions that switched from copying to splice; in: client to server")
+                .labelNames("listener", "direction")
+                .callback(cb -> stats.listeners().forEach(l -> {
+                    cb.call(l.splicedIn(), l.listener(), "in");
+                    cb.call(l.splicedOut(), l.listener(), "out");
+                })).register(registry);
     }
 
     private static void registerServers(PrometheusRegistry registry, TrafficStats stats) {

@@ -10,6 +10,8 @@ public final class ListenerStats extends ConnectionStats {
     private final String listener;
     private final LongAdder denied = new LongAdder();
     private final LongAdder unserved = new LongAdder();
+    private final LongAdder splicedIn = new LongAdder();
+    private final LongAdder splicedOut = new LongAdder();
 
     public ListenerStats(String listener) {
         this.listener = listener;
@@ -27,6 +29,19 @@ public final class ListenerStats extends ConnectionStats {
     /** A connection closed because no server could be reached. */
     public void unserved() {
         unserved.increment();
+    }
+
+    /** A direction of a connection switched to splice: {@code in} client to server, else server to client. */
+    public void spliced(boolean in) {
+        (in ? splicedIn : splicedOut).increment();
+    }
+
+    public long splicedIn() {
+        return splicedIn.sum();
+    }
+
+    public long splicedOut() {
+        return splicedOut.sum();
     }
 
     public long accepted() {

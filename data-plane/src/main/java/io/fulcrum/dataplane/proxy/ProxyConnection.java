@@ -194,7 +194,12 @@ final class ProxyConnection {
         }
     }
 
-    /** Traffic moved: pushes the byte counts out and restarts the idle clock. */
+    /** The direction {@code fromClient} (or from the server) switched to splice. */
+    void spliced(boolean fromClient) {
+        route.stats().spliced(fromClient);
+    }
+
+        /** Traffic moved: pushes the byte counts out and restarts the idle clock. */
     void active() {
         lastActive = System.nanoTime();
         publishBytes();

@@ -63,8 +63,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
             Channel peer = connection.peerOf(fromClient);
             peer.flush();
             connection.active();
-            if (splice.batchEnded()) {
-                SpliceAuto.start(ctx.channel(), peer);
+            if (splice.batchEnded() && SpliceAuto.start(ctx.channel(), peer)) {
+                connection.spliced(fromClient);
             }
         }
     }

@@ -50,14 +50,21 @@ final class SpliceAuto {
         return true;
     }
 
-    /** Makes {@code source} splice into {@code target} where it can; it keeps copying where it cannot. */
-    static void start(Channel source, Channel target) {
+    /**
+     * Makes {@code source} splice into {@code target} where it can; it keeps copying where it
+     * cannot.
+     *
+     * @return whether it splices now
+     */
+    static boolean start(Channel source, Channel target) {
         if (source instanceof SplicingSocketChannel splicing) {
             try {
                 splicing.spliceInto(target);
+                return splicing.isSplicing();
             } catch (IOException | IllegalArgumentException e) {
                 // no pipe (descriptors exhausted) or a target that cannot take spliced bytes: keep copying
             }
         }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -25,7 +26,8 @@ import java.net.InetSocketAddress;
  * {@code SplicingSocketChannelTest}.
  *
  * <p>Closing it does not query SO_LINGER first (Netty's socket channel does, to support a
- * lingering close, which nothing here uses).
+ * lingering close, which nothing here uses), and the end of the input is remembered without
+ * {@code shutdown(SHUT_RD)}.
  */
 public final class SplicingSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
     /** Splices per wake-up before other channels get their turn (Netty's default for reads). */
@@ -36,6 +38,7 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     private final SplicingSocketChannelConfig config;
     /** Set on the loop by {@link #spliceInto}; package-private for the test. */
     SplicePipe splice;
+    private volatile boolean inputEnded;
 
     public SplicingSocketChannel(InternetProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
@@ -67,6 +70,12 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
 
     public boolean isSplicing() {
         return splice != null;
+    }
+
+    /** The end of the input was read (see {@code SplicingUnsafe.shutdownInput}). */
+    @Override
+    public boolean isInputShutdown() {
+        return inputEnded || super.isInputShutdown();
     }
 
     @Override
@@ -108,10 +117,32 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     private final class SplicingUnsafe extends EpollStreamUnsafe {
         @Override
         void epollInReady() {
-            if (splice == null) {
+            if (inputEnded) {
+                // after the end of the stream there is nothing to read (Netty would read again on the FIN's event)
+                clearEpollIn0();
+            } else if (splice == null) {
                 super.epollInReady();
             } else {
                 spliceIn();
+            }
+        }
+
+        /**
+         * The end of the input was read. With half-closure allowed, Netty calls
+         * {@code shutdown(SHUT_RD)} to remember that, a system call that changes nothing once
+         * the peer's FIN has been read; here a flag remembers it.
+         */
+        @Override
+        void shutdownInput(boolean rdHup) {
+            if (inputEnded) {
+                return;
+            }
+            if (config.isAllowHalfClosure()) {
+                inputEnded = true;
+                clearEpollIn0();
+                pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            } else {
+                close(voidPromise());
             }
         }
 

@@ -154,6 +154,7 @@ class RelayTest {
             if (Epoll.isAvailable()) {
                 // the client-to-server direction switched to splice, through a pipe open as long as the connection
                 assertEquals(pipesBefore + 2, Pipes.open(), "pipe ends open: the upload was not spliced");
+                assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "in"));
             }
         } finally {
             mayClose.complete(null);
@@ -225,6 +226,8 @@ class RelayTest {
             if (Epoll.isAvailable()) {
                 // a stream: the server-to-client direction switched to splice, through a pipe open as long as the connection
                 assertEquals(pipesBefore + 2, Pipes.open(), "pipe ends open: the transfer was not spliced");
+                assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "out"));
+                assertEquals(0, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "in"));
             }
             // bounded: Netty's pooled direct memory is a few 4 MB chunks whatever the size of the transfer
             assertTrue(memory.peakDirect() < 64L * 1024 * 1024, "direct memory peaked at " + memory.peakDirect());
