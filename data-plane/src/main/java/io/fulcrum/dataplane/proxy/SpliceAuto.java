@@ -24,30 +24,32 @@ final class SpliceAuto {
     private long streamed;
     private boolean fullReadInBatch;
     private int quietBatches;
+    private boolean decided;
 
     /** A buffer was read. */
     void read(ByteBuf buffer) {
-        if (buffer.writableBytes() == 0) {
+        if (!decided && buffer.writableBytes() == 0) {
             streamed += buffer.readableBytes();
             fullReadInBatch = true;
         }
     }
 
-    /** A read batch ended: true (once) when the direction turns out to stream. */
+    /** A read batch ended: true, once, when the direction turns out to stream. */
     boolean batchEnded() {
+        if (decided) {
+            return false;
+        }
         if (!fullReadInBatch) {
             if (++quietBatches == 2) {
+                quietBatches = 0;
                 streamed = 0;
             }
             return false;
         }
         fullReadInBatch = false;
         quietBatches = 0;
-        if (streamed < STREAM_BYTES) {
-            return false;
-        }
-        streamed = Long.MIN_VALUE;
-        return true;
+        decided = streamed >= STREAM_BYTES;
+        return decided;
     }
 
     /**
