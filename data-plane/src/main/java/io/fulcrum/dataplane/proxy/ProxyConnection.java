@@ -199,7 +199,7 @@ final class ProxyConnection {
         route.stats().spliced(fromClient);
     }
 
-        /** Traffic moved: pushes the byte counts out and restarts the idle clock. */
+    /** Traffic moved: pushes the byte counts out and restarts the idle clock. */
     void active() {
         lastActive = System.nanoTime();
         publishBytes();

@@ -7,7 +7,7 @@ import java.io.IOException;
  * The pipe one direction of a connection is spliced through: the source channel's read loop
  * splices from its socket into the pipe ({@link #fill}), the target channel's flush splices from
  * the pipe into its socket ({@link SplicedBytes}). The bytes never enter user space. The source
- * fills the pipe only while it is empty, so a zero from {@link #fill} never means that the pipe
+ * fills the pipe only while it is empty, so a {@link #fill} that moves nothing never means the pipe
  * was full (the socket was empty, at its end, or at urgent data); and the pipe bounds what a
  * spliced direction holds to {@link #CAPACITY}.
  *
@@ -36,17 +36,19 @@ final class SplicePipe {
         this.drained = drained;
     }
 
-    /** Splices what {@code source} has to read into the pipe: 0 if it moved nothing. */
-    int fill(LinuxSocket source) throws IOException {
+    /**
+     * Splices what {@code source} has to read into the pipe.
+     *
+     * @return the bytes moved, to be written to the target; null if it moved nothing
+     */
+    SplicedBytes fill(LinuxSocket source) throws IOException {
         int spliced = Native.splice(source.intValue(), -1, writeEnd.intValue(), -1, CAPACITY);
+        if (spliced == 0) {
+            return null;
+        }
         queued += spliced;
-        return spliced;
-    }
-
-    /** The {@code length} bytes just {@linkplain #fill filled}, to be written to the target. */
-    SplicedBytes bytes(int length) {
         outstanding++;
-        return new SplicedBytes(this, length);
+        return new SplicedBytes(this, spliced);
     }
 
     /** True while bytes wait in the pipe: the source must not fill it. */

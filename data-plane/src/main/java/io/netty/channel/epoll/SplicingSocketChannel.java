@@ -170,15 +170,15 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
                         executeEpollInReadyRunnable(config);
                         break;
                     }
-                    int spliced = splice.fill(socket);
-                    if (spliced == 0) {
+                    SplicedBytes spliced = splice.fill(socket);
+                    if (spliced == null) {
                         int read = readPlain(pipeline);
                         end = read < 0;
                         if (read <= 0) {
                             break;
                         }
                     } else {
-                        pipeline.fireChannelRead(splice.bytes(spliced));
+                        pipeline.fireChannelRead(spliced);
                         // the handler flushes the target here: the bytes leave the pipe at once if it takes them
                         pipeline.fireChannelReadComplete();
                     }
