@@ -40,7 +40,7 @@ public final class Listener {
         List<Channel> bound = new ArrayList<>();
         try {
             for (EventLoop loop : acceptors.loops()) {
-                ServerChannel channel = transport.newServerChannel();
+                ServerChannel channel = transport.newServerChannel(spec.address());
                 channel.pipeline().addLast(acceptor);
                 bound.add(channel);
                 loop.register(channel).syncUninterruptibly();

@@ -68,8 +68,11 @@ public final class Transport {
         return epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
     }
 
-    public ServerChannel newServerChannel() {
-        ServerChannel channel = epoll ? new SplicingServerSocketChannel() : new NioServerSocketChannel();
+    /** A listening socket of {@code address}'s family (an IPv4 address gets an IPv4 socket, not a dual-stack one). */
+    public ServerChannel newServerChannel(InetSocketAddress address) {
+        InternetProtocolFamily family = familyOf(address);
+        ServerChannel channel = epoll ? new SplicingServerSocketChannel(family)
+                : new NioServerSocketChannel(SelectorProvider.provider(), family);
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
         if (epoll) {
             channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
@@ -86,9 +89,12 @@ public final class Transport {
      * {@link SplicingSocketChannel}: the TCP relay can switch its reads to splice.
      */
     public SocketChannel newSocketChannel(InetSocketAddress target) {
-        InternetProtocolFamily family = target.getAddress() instanceof Inet4Address
-                ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
+        InternetProtocolFamily family = familyOf(target);
         return epoll ? new SplicingSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+    }
+
+    private static InternetProtocolFamily familyOf(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
     }
 
     /**

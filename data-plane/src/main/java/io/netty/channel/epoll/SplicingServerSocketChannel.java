@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.NativeInetAddress;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -14,12 +16,23 @@ import java.net.SocketAddress;
  * that both directions of a relayed connection can splice. Options: those of Netty's
  * {@link EpollServerChannelConfig} plus {@link EpollChannelOption#SO_REUSEPORT} and
  * {@link EpollChannelOption#IP_FREEBIND}; no TCP_MD5SIG or IP_TRANSPARENT.
+ *
+ * <p>The socket is of the address family it is made for, not dual-stack: an IPv4 listener
+ * accepts IPv4 sockets, whose addresses need no mapping. It has TCP_NODELAY set, which the
+ * sockets it accepts inherit (Linux copies it to them), so they need no {@code setsockopt} each.
  */
 public final class SplicingServerSocketChannel extends AbstractEpollServerChannel implements ServerSocketChannel {
     private final Config config = new Config(this);
 
-    public SplicingServerSocketChannel() {
-        super(LinuxSocket.newSocketStream(), false);
+    public SplicingServerSocketChannel(InternetProtocolFamily family) {
+        super(LinuxSocket.newSocketStream(family), false);
+        if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {
+                throw new ChannelException(e);
+            }
+        }
     }
 
     @Override
@@ -46,7 +59,8 @@ public final class SplicingServerSocketChannel extends AbstractEpollServerChanne
 
     @Override
     protected Channel newChildChannel(int fd, byte[] address, int offset, int len) {
-        return new SplicingSocketChannel(this, new LinuxSocket(fd), NativeInetAddress.address(address, offset, len));
+        return new SplicingSocketChannel(this, new LinuxSocket(fd), NativeInetAddress.address(address, offset, len),
+                PlatformDependent.canEnableTcpNoDelayByDefault());
     }
 
     private static final class Config extends EpollServerChannelConfig {

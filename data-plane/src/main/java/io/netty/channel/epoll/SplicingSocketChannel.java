@@ -10,6 +10,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
 
 /**
  * An epoll socket channel whose reads can be switched to {@code splice(2)}: after
@@ -25,9 +27,13 @@ import java.net.InetSocketAddress;
  * it extends Netty's read loop; it is tied to the pinned Netty version and checked by
  * {@code SplicingSocketChannelTest}.
  *
- * <p>Closing it does not query SO_LINGER first (Netty's socket channel does, to support a
- * lingering close, which nothing here uses), and the end of the input is remembered without
- * {@code shutdown(SHUT_RD)}.
+ * <p>System calls Netty's socket channel makes and this one does not: closing it does not query
+ * SO_LINGER first (Netty does, to support a lingering close, which nothing here uses) and does not
+ * take the socket out of the epoll set with {@code EPOLL_CTL_DEL} (closing the descriptor does
+ * that); the end of the input is remembered without {@code shutdown(SHUT_RD)}, and read interest
+ * is dropped together with the FIN's event in one {@code epoll_ctl} instead of two. The local
+ * address is asked for ({@code getsockname}) when something wants it, not when a socket is
+ * accepted or connects.
  */
 public final class SplicingSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
     /** Splices per wake-up before other channels get their turn (Netty's default for reads). */
@@ -36,19 +42,31 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     private static final int PLAIN_READ_BYTES = 2048;
 
     private final SplicingSocketChannelConfig config;
+    /** The listener that accepted this socket, null for a socket this side connects. */
+    private final SplicingServerSocketChannel listener;
+    /** The peer's address where Netty's own field does not have it: accepted, or connected at once. */
+    private volatile SocketAddress knownRemote;
+    private volatile SocketAddress knownLocal;
     /** Set on the loop by {@link #spliceInto}; package-private for the test. */
     SplicePipe splice;
     private volatile boolean inputEnded;
+    private volatile boolean closing;
 
     public SplicingSocketChannel(InternetProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
-        config = new SplicingSocketChannelConfig(this);
+        config = new SplicingSocketChannelConfig(this, false);
+        listener = null;
     }
 
-    /** An accepted connection of {@code parent}. */
-    SplicingSocketChannel(SplicingServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote) {
-        super(parent, fd, remote);
-        config = new SplicingSocketChannelConfig(this);
+    /** An accepted connection of {@code parent}; {@code inheritsNoDelay} if the parent has TCP_NODELAY set. */
+    SplicingSocketChannel(SplicingServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote,
+            boolean inheritsNoDelay) {
+        // Netty's constructor for an accepted socket asks for its local address at once; this one asks nothing
+        super(fd, false);
+        config = new SplicingSocketChannelConfig(this, inheritsNoDelay);
+        listener = parent;
+        knownRemote = remote;
+        active = true;
     }
 
     /**
@@ -95,7 +113,46 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
 
     @Override
     public ServerSocketChannel parent() {
-        return (ServerSocketChannel) super.parent();
+        return listener;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        SocketAddress remote = super.remoteAddress0();
+        return remote != null ? remote : knownRemote;
+    }
+
+    /** Asked for once the socket is connected, then kept; null before (unless Netty bound it). */
+    @Override
+    protected SocketAddress localAddress0() {
+        SocketAddress local = knownLocal;
+        if (local == null) {
+            local = super.localAddress0();
+            if (local == null && isActive()) {
+                knownLocal = local = socket.localAddress();
+            }
+        }
+        return local;
+    }
+
+    /**
+     * Netty's {@code doConnect} plus a {@code getsockname} right after {@code connect()}, to
+     * record the local address; here {@link #localAddress0} asks for it when it is wanted.
+     */
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        if (localAddress != null || !(remoteAddress instanceof InetSocketAddress remote)) {
+            return super.doConnect(remoteAddress, localAddress);
+        }
+        checkResolvable(remote);
+        if (remoteAddress0() != null) {
+            throw new AlreadyConnectedException();
+        }
+        boolean connected = doConnect0(remote);
+        if (connected) {
+            knownRemote = remote;
+        }
+        return connected;
     }
 
     @Override
@@ -105,12 +162,30 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
 
     @Override
     protected void doClose() throws Exception {
+        closing = true;
         try {
             super.doClose();
         } finally {
             if (splice != null) {
                 splice.sourceClosed();
             }
+        }
+    }
+
+    /**
+     * Netty's {@code doClose} deregisters the socket before closing it, with an
+     * {@code EPOLL_CTL_DEL} it skips only for a closed socket. Closing the descriptor first takes
+     * it out of the epoll set with no system call of its own; nothing runs on the loop in between
+     * that could reuse its number. Closing twice is harmless: the descriptor remembers it is closed.
+     */
+    @Override
+    protected void doDeregister() throws Exception {
+        try {
+            if (closing) {
+                socket.close();
+            }
+        } finally {
+            super.doDeregister();
         }
     }
 
@@ -131,15 +206,22 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
          * The end of the input was read. With half-closure allowed, Netty calls
          * {@code shutdown(SHUT_RD)} to remember that, a system call that changes nothing once
          * the peer's FIN has been read; here a flag remembers it.
+         *
+         * <p>Read interest is dropped in {@code flags} only: the FIN comes with EPOLLRDHUP, whose
+         * event Netty clears next with an {@code epoll_ctl} that then drops both (a FIN read
+         * before its EPOLLRDHUP was reported brings that event on the next wake-up). Until then
+         * the socket is edge-triggered and has nothing more to say but a hang-up, which
+         * {@link #epollInReady} ignores.
          */
         @Override
         void shutdownInput(boolean rdHup) {
-            if (inputEnded) {
+            if (inputEnded || !isOpen()) {
                 return;
             }
             if (config.isAllowHalfClosure()) {
                 inputEnded = true;
-                clearEpollIn0();
+                readPending = false;
+                flags &= ~Native.EPOLLIN;
                 pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
             } else {
                 close(voidPromise());

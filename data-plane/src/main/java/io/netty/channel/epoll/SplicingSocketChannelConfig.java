@@ -15,15 +15,18 @@ import java.util.Map;
  * The standard socket options of a {@link SplicingSocketChannel}. Unlike Netty's own socket
  * config it does not query SO_SNDBUF when the channel is made (one system call per connection):
  * gathering writes are then bounded by the number of buffers, not by twice the send buffer.
+ * Nor does it set TCP_NODELAY on an accepted socket: that inherits it from the listening socket
+ * (see {@link SplicingServerSocketChannel}).
  */
 public final class SplicingSocketChannelConfig extends EpollChannelConfig implements SocketChannelConfig {
     private final SplicingSocketChannel channel;
     private volatile boolean allowHalfClosure;
 
-    SplicingSocketChannelConfig(SplicingSocketChannel channel) {
+    /** @param inheritsNoDelay the socket was accepted and has TCP_NODELAY from its listener */
+    SplicingSocketChannelConfig(SplicingSocketChannel channel, boolean inheritsNoDelay) {
         super(channel);
         this.channel = channel;
-        if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
+        if (!inheritsNoDelay && PlatformDependent.canEnableTcpNoDelayByDefault()) {
             setTcpNoDelay(true);
         }
     }

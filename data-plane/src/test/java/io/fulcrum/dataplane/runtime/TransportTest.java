@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.dataplane.testing.Poll;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +14,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -96,9 +101,69 @@ class TransportTest {
         }
     }
 
+    /**
+     * A listener is a socket of its address's family: an IPv6 address still binds (an IPv4
+     * socket could not), and what it accepts is a working connection. Accepted sockets have
+     * TCP_NODELAY without being asked: they inherit it from the listener. Both ends know their
+     * addresses and the listener, though Fulcrum's channels ask the kernel for them later than
+     * Netty's do.
+     */
+    @Test
+    void listenersOfEitherFamilyAcceptSocketsWithNoDelay() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Transport transport = Transport.of(TransportKind.EPOLL);
+        EventLoopGroup loop = transport.newLoop(Executors.defaultThreadFactory());
+        try {
+            for (InetAddress address : new InetAddress[] {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")}) {
+                if (address instanceof Inet6Address && !hasIpv6Loopback()) {
+                    continue;
+                }
+                CompletableFuture<Channel> accepted = new CompletableFuture<>();
+                ServerChannel listener = transport.newServerChannel(new InetSocketAddress(address, 0));
+                listener.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object child) {
+                        Channel channel = (Channel) child;
+                        channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
+                        ctx.channel().eventLoop().register(channel).addListener(registered -> accepted.complete(channel));
+                    }
+                });
+                loop.register(listener).sync();
+                listener.bind(new InetSocketAddress(address, 0)).sync();
+                InetSocketAddress listening = (InetSocketAddress) listener.localAddress();
+                SocketChannel client = transport.newSocketChannel(listening);
+                client.pipeline().addLast(new ChannelInboundHandlerAdapter());
+                loop.register(client).sync();
+                try {
+                    client.connect(listening).sync();
+                    Channel child = accepted.get(5, TimeUnit.SECONDS);
+                    assertEquals(listening, child.localAddress(), address + ": the accepted socket's address");
+                    assertEquals(client.localAddress(), child.remoteAddress(), address + ": the accepted socket's peer");
+                    assertEquals(listening, client.remoteAddress(), address + ": the connected socket's peer");
+                    assertEquals(listener, child.parent(), address + ": the accepted socket's listener");
+                    assertEquals(true, child.config().getOption(ChannelOption.TCP_NODELAY), address + ": TCP_NODELAY");
+                    child.close().sync();
+                } finally {
+                    client.close().sync();
+                    listener.close().sync();
+                }
+            }
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException unavailable) {
+            return false;
+        }
+    }
+
     private static ServerChannel bound(Transport transport, EventLoopGroup loop, InetSocketAddress address)
             throws InterruptedException {
-        ServerChannel channel = transport.newServerChannel();
+        ServerChannel channel = transport.newServerChannel(address);
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
         loop.register(channel).sync();
         channel.bind(address).sync();

@@ -14,14 +14,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -131,7 +135,7 @@ class SplicingSocketChannelTest {
 
     @Test
     void anAcceptedConnectionSplicesToo() throws Exception {
-        SplicingServerSocketChannel listener = new SplicingServerSocketChannel();
+        SplicingServerSocketChannel listener = new SplicingServerSocketChannel(InternetProtocolFamily.IPv4);
         CompletableFuture<SplicingSocketChannel> accepted = new CompletableFuture<>();
         listener.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
@@ -181,6 +185,46 @@ class SplicingSocketChannelTest {
         relayed.source.close().sync();
         relayed.target.close().sync();
         Poll.until(Duration.ofSeconds(5), () -> Pipes.open() == before, () -> "pipes still open: " + Pipes.open());
+    }
+
+    /**
+     * Once the sender's FIN is read, the source is no longer watched for input or for the FIN.
+     * Read interest is dropped without a system call of its own; this checks, in the epoll set
+     * itself and both copying and splicing, that it still reaches the kernel (how many calls it
+     * took is for strace: docs/BENCHMARKS.md).
+     */
+    @Test
+    void afterTheFinTheEpollSetNoLongerWatchesTheInput() throws Exception {
+        for (long switchAfter : new long[] {Long.MAX_VALUE, 0}) {
+            Relayed relayed = relay(switchAfter, 0);
+            byte[] data = randomBytes(100_000);
+            send(relayed.sender, data, true).get(10, TimeUnit.SECONDS);
+            assertEquals(data.length, receiveAll(relayed.receiver).length);
+            int fd = relayed.source.fd().intValue();
+            int watched = Native.EPOLLIN | Native.EPOLLRDHUP;
+            Poll.until(Duration.ofSeconds(5), () -> (registeredEvents(relayed.source, fd) & watched) == 0,
+                    () -> "events in the epoll set: 0x" + Integer.toHexString(registeredEvents(relayed.source, fd)));
+            relayed.source.close().sync();
+            relayed.target.close().sync();
+        }
+    }
+
+    /** The events {@code fd} is registered for in its loop's epoll set (/proc/self/fdinfo), -1 if it is not there. */
+    private static int registeredEvents(Channel channel, int fd) {
+        try {
+            Field field = EpollEventLoop.class.getDeclaredField("epollFd");
+            field.setAccessible(true);
+            int epollFd = ((FileDescriptor) field.get(channel.eventLoop())).intValue();
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + epollFd))) {
+                String[] words = line.trim().split("\\s+");
+                if (words.length >= 4 && words[0].equals("tfd:") && words[1].equals(String.valueOf(fd))) {
+                    return Integer.parseUnsignedInt(words[3], 16);
+                }
+            }
+            return -1;
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A source connected to an accepted sender, a target connected to an accepted receiver, forwarding. */
