@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.proxy;
 
+import io.fulcrum.dataplane.runtime.Transport;
 import io.fulcrum.dataplane.runtime.Writability;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
 
 /**
  * Copies what one side of a connection reads to the other side. Reads stop while the other side
@@ -15,6 +17,10 @@ import io.netty.channel.socket.DuplexChannel;
  * never holds more than its buffer sizes. A FIN is passed on as a FIN (half-close). A direction
  * that streams switches to splice ({@link SpliceAuto}); its reads then arrive as spliced bytes
  * (a {@link FileRegion}) and are written the same way.
+ *
+ * <p>A buffer read while nothing waits for the other side is sent at once
+ * ({@link Transport#sendNow}); only what the socket does not take goes through Netty's write
+ * queue, flushed when the read batch ends.
  *
  * <p>Until the server is connected the client side only keeps what it is made to read (see
  * {@link ProxyConnection#hold}), and the handler of a server socket whose connect failed ignores
@@ -24,6 +30,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final ProxyConnection connection;
     private final boolean fromClient;
     private final SpliceAuto splice = new SpliceAuto();
+    /** Written to the peer through Netty in this read batch and not flushed yet. */
+    private boolean queued;
 
     Relay(ProxyConnection connection, boolean fromClient) {
         this.connection = connection;
@@ -48,10 +56,14 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (message instanceof ByteBuf buffer) {
             connection.counted(fromClient, buffer.readableBytes());
             splice.read(buffer);
+            if (!queued && sentNow(peer, buffer)) {
+                return;
+            }
         } else if (message instanceof FileRegion spliced) {
             connection.counted(fromClient, (int) spliced.count());
         }
         peer.write(message, peer.voidPromise());
+        queued = true;
         if (!Writability.afterFlush(peer)) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -61,12 +73,30 @@ final class Relay extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (connection.relays(ctx.channel())) {
             Channel peer = connection.peerOf(fromClient);
-            peer.flush();
+            if (queued) {
+                queued = false;
+                peer.flush();
+            }
             connection.active();
             if (splice.batchEnded() && SpliceAuto.start(ctx.channel(), peer)) {
                 connection.spliced(fromClient);
             }
         }
+    }
+
+    /** True if all of {@code buffer} was sent (or the peer failed); false if the rest takes Netty's path. */
+    private boolean sentNow(Channel peer, ByteBuf buffer) {
+        try {
+            if (Transport.sendNow(peer, buffer) < 0 || buffer.isReadable()) {
+                return false;
+            }
+        } catch (IOException broken) {
+            buffer.release();
+            connection.failed(peer);
+            return true;
+        }
+        buffer.release();
+        return true;
     }
 
     @Override
