@@ -110,12 +110,14 @@ final class ProxyConnection {
             if (connected.isSuccess()) {
                 established(next, channel);
             } else {
-                connectFailed(next, connected.cause());
+                connectFailed(next, channel, connected.cause());
             }
         });
     }
 
-    private void connectFailed(Backend failed, Throwable cause) {
+    private void connectFailed(Backend failed, Channel channel, Throwable cause) {
+        // Netty closes the socket of a connect that timed out, not of one that was refused
+        channel.close();
         failed.stats().connectFailed();
         if (failed.policy().active()) {
             String reason = TcpCheck.describe(cause, failed.connectTimeoutMs());

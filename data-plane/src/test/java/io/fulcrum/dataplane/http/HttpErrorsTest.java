@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
+import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.HttpBackend;
 import io.fulcrum.dataplane.testing.HttpClientConnection;
@@ -76,9 +77,13 @@ class HttpErrorsTest {
         startWithBackend("{}");
         Poll.until(Duration.ofSeconds(5), () -> state() == HealthState.HEALTH_STATE_UP, () -> "b1 " + state());
         backend.stop();
+        long sockets = Descriptors.sockets();
         assertAnswerAndClose(502, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(1, Metrics.value(node.metrics(), "fulcrum_connect_failures_total", "server", "b1"));
         assertEquals(HealthState.HEALTH_STATE_DOWN, state(), "down 1: one failed connect marks it DOWN");
+        // the refused attempt's socket is closed too
+        Poll.until(Duration.ofSeconds(5), () -> Descriptors.sockets() <= sockets,
+                () -> "sockets open: " + Descriptors.sockets() + ", before the request: " + sockets);
     }
 
     private HealthState state() {

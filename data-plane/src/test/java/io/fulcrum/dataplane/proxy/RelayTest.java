@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fulcrum.dataplane.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
+import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.MemorySampler;
 import io.fulcrum.dataplane.testing.Metrics;
-import io.fulcrum.dataplane.testing.Pipes;
 import io.fulcrum.dataplane.testing.Poll;
 import io.fulcrum.dataplane.testing.Scripts;
 import io.fulcrum.dataplane.testing.SocketServer;
@@ -131,7 +131,7 @@ class RelayTest {
         new Random(11).nextBytes(payload);
         CRC32C crc = new CRC32C();
         crc.update(payload);
-        long pipesBefore = Pipes.open();
+        long pipesBefore = Descriptors.pipes();
         try (Socket client = connect()) {
             AtomicLong written = new AtomicLong();
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
@@ -153,12 +153,30 @@ class RelayTest {
             sending.get(5, TimeUnit.SECONDS);
             if (Epoll.isAvailable()) {
                 // the client-to-server direction switched to splice, through a pipe open as long as the connection
-                assertEquals(pipesBefore + 2, Pipes.open(), "pipe ends open: the upload was not spliced");
+                assertEquals(pipesBefore + 2, Descriptors.pipes(), "pipe ends open: the upload was not spliced");
                 assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "in"));
             }
         } finally {
             mayClose.complete(null);
         }
+    }
+
+    /**
+     * A server that refuses the connection (nothing listens on its port) fails the connect; the
+     * socket of that attempt must be closed like any other, not left open in the loop.
+     */
+    @Test
+    void aRefusedConnectLeavesNoSocketBehind() throws Exception {
+        apply("127.0.0.1:" + FreePorts.next(), 10_000, 16384);
+        long before = Descriptors.sockets();
+        for (int i = 0; i < 20; i++) {
+            try (Socket client = connect()) {
+                // closed once every attempt failed
+                assertEquals(-1, client.getInputStream().read());
+            }
+        }
+        Poll.until(Duration.ofSeconds(5), () -> Descriptors.sockets() <= before,
+                () -> "sockets open: " + Descriptors.sockets() + ", before the connections: " + before);
     }
 
     @Test
@@ -196,7 +214,7 @@ class RelayTest {
             sent.complete(crc.getValue());
         });
         apply(backend.address(), 900_000, 16384);
-        long pipesBefore = Pipes.open();
+        long pipesBefore = Descriptors.pipes();
         try (Socket client = new Socket(); MemorySampler memory = MemorySampler.start()) {
             client.setReceiveBufferSize(64 * 1024);
             client.setSoTimeout(10_000);
@@ -225,7 +243,7 @@ class RelayTest {
             assertEquals(sent.get(10, TimeUnit.SECONDS), crc.getValue(), "CRC32C of the 1 GiB the server sent");
             if (Epoll.isAvailable()) {
                 // a stream: the server-to-client direction switched to splice, through a pipe open as long as the connection
-                assertEquals(pipesBefore + 2, Pipes.open(), "pipe ends open: the transfer was not spliced");
+                assertEquals(pipesBefore + 2, Descriptors.pipes(), "pipe ends open: the transfer was not spliced");
                 assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "out"));
                 assertEquals(0, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "in"));
             }

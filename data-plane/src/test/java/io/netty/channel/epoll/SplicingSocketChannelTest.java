@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fulcrum.dataplane.testing.Pipes;
+import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.Poll;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -116,7 +116,7 @@ class SplicingSocketChannelTest {
 
     @Test
     void thePipeIsClosedWhicheverSideClosesFirst() throws Exception {
-        long before = Pipes.open();
+        long before = Descriptors.pipes();
         for (boolean sourceFirst : new boolean[] {true, false}) {
             // the receiver reads nothing: bytes wait in the pipe when the first side closes
             Relayed relayed = relay(0, 4096);
@@ -128,8 +128,8 @@ class SplicingSocketChannelTest {
             second.close().sync();
             relayed.sender.close();
             relayed.receiver.close();
-            Poll.until(Duration.ofSeconds(5), () -> Pipes.open() == before,
-                    () -> (sourceFirst ? "source" : "target") + " closed first, pipes still open: " + Pipes.open());
+            Poll.until(Duration.ofSeconds(5), () -> Descriptors.pipes() == before,
+                    () -> (sourceFirst ? "source" : "target") + " closed first, pipes still open: " + Descriptors.pipes());
         }
     }
 
@@ -174,17 +174,17 @@ class SplicingSocketChannelTest {
 
     @Test
     void thePipeIsClosedWithTheChannels() throws Exception {
-        long before = Pipes.open();
+        long before = Descriptors.pipes();
         Relayed relayed = relay(0, 0);
         byte[] data = randomBytes(256 * 1024);
         send(relayed.sender, data, false).get(10, TimeUnit.SECONDS);
         InputStream in = relayed.receiver.getInputStream();
         assertEquals(data.length, in.readNBytes(data.length).length);
-        assertEquals(before + 2, Pipes.open(), "one pipe (two descriptors) while splicing");
+        assertEquals(before + 2, Descriptors.pipes(), "one pipe (two descriptors) while splicing");
 
         relayed.source.close().sync();
         relayed.target.close().sync();
-        Poll.until(Duration.ofSeconds(5), () -> Pipes.open() == before, () -> "pipes still open: " + Pipes.open());
+        Poll.until(Duration.ofSeconds(5), () -> Descriptors.pipes() == before, () -> "pipes still open: " + Descriptors.pipes());
     }
 
     /**
