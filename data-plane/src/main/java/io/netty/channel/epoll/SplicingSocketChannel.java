@@ -207,11 +207,13 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
          * {@code shutdown(SHUT_RD)} to remember that, a system call that changes nothing once
          * the peer's FIN has been read; here a flag remembers it.
          *
-         * <p>Read interest is dropped in {@code flags} only: the FIN comes with EPOLLRDHUP, whose
-         * event Netty clears next with an {@code epoll_ctl} that then drops both (a FIN read
-         * before its EPOLLRDHUP was reported brings that event on the next wake-up). Until then
-         * the socket is edge-triggered and has nothing more to say but a hang-up, which
-         * {@link #epollInReady} ignores.
+         * <p>While EPOLLRDHUP is still wanted, read interest is dropped in {@code flags} only: the
+         * FIN comes with EPOLLRDHUP, whose event Netty clears next with an {@code epoll_ctl} that
+         * then drops both (a FIN read before its EPOLLRDHUP was reported brings that event on the
+         * next wake-up). Until then the socket is edge-triggered and has nothing more to say but a
+         * hang-up, which {@link #epollInReady} ignores. If EPOLLRDHUP was cleared already (the end
+         * was read later, after a full pipe drained or in a task that continued a long read), read
+         * interest is dropped with its own call.
          */
         @Override
         void shutdownInput(boolean rdHup) {
@@ -220,8 +222,12 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
             }
             if (config.isAllowHalfClosure()) {
                 inputEnded = true;
-                readPending = false;
-                flags &= ~Native.EPOLLIN;
+                if (isFlagSet(Native.EPOLLRDHUP)) {
+                    readPending = false;
+                    flags &= ~Native.EPOLLIN;
+                } else {
+                    clearEpollIn0();
+                }
                 pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
             } else {
                 close(voidPromise());
