@@ -50,7 +50,6 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     /** Set on the loop by {@link #spliceInto}; package-private for the test. */
     SplicePipe splice;
     private volatile boolean inputEnded;
-    private volatile boolean closing;
 
     public SplicingSocketChannel(InternetProtocolFamily family) {
         super(LinuxSocket.newSocketStream(family), false);
@@ -160,32 +159,25 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
         return new SplicingUnsafe();
     }
 
-    @Override
-    protected void doClose() throws Exception {
-        closing = true;
-        try {
-            super.doClose();
-        } finally {
-            if (splice != null) {
-                splice.sourceClosed();
-            }
-        }
-    }
-
     /**
      * Netty's {@code doClose} deregisters the socket before closing it, with an
      * {@code EPOLL_CTL_DEL} it skips only for a closed socket. Closing the descriptor first takes
-     * it out of the epoll set with no system call of its own; nothing runs on the loop in between
-     * that could reuse its number. Closing twice is harmless: the descriptor remembers it is closed.
+     * it out of the epoll set with no system call of its own; the loop forgets the channel in the
+     * same call, before anything could reuse the number. Netty's close of the descriptor is then
+     * a no-op: the descriptor remembers it is closed.
      */
     @Override
-    protected void doDeregister() throws Exception {
+    protected void doClose() throws Exception {
         try {
-            if (closing) {
-                socket.close();
-            }
+            socket.close();
         } finally {
-            super.doDeregister();
+            try {
+                super.doClose();
+            } finally {
+                if (splice != null) {
+                    splice.sourceClosed();
+                }
+            }
         }
     }
 
