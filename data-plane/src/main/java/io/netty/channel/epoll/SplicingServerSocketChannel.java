@@ -59,8 +59,7 @@ public final class SplicingServerSocketChannel extends AbstractEpollServerChanne
 
     @Override
     protected Channel newChildChannel(int fd, byte[] address, int offset, int len) {
-        return new SplicingSocketChannel(this, new LinuxSocket(fd), NativeInetAddress.address(address, offset, len),
-                PlatformDependent.canEnableTcpNoDelayByDefault());
+        return new SplicingSocketChannel(this, new LinuxSocket(fd), NativeInetAddress.address(address, offset, len));
     }
 
     private static final class Config extends EpollServerChannelConfig {

@@ -57,12 +57,11 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
         listener = null;
     }
 
-    /** An accepted connection of {@code parent}; {@code inheritsNoDelay} if the parent has TCP_NODELAY set. */
-    SplicingSocketChannel(SplicingServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote,
-            boolean inheritsNoDelay) {
+    /** An accepted connection of {@code parent}. */
+    SplicingSocketChannel(SplicingServerSocketChannel parent, LinuxSocket fd, InetSocketAddress remote) {
         // Netty's constructor for an accepted socket asks for its local address at once; this one asks nothing
         super(fd, false);
-        config = new SplicingSocketChannelConfig(this, inheritsNoDelay);
+        config = new SplicingSocketChannelConfig(this, true);
         listener = parent;
         knownRemote = remote;
         active = true;

@@ -22,11 +22,11 @@ public final class SplicingSocketChannelConfig extends EpollChannelConfig implem
     private final SplicingSocketChannel channel;
     private volatile boolean allowHalfClosure;
 
-    /** @param inheritsNoDelay the socket was accepted and has TCP_NODELAY from its listener */
-    SplicingSocketChannelConfig(SplicingSocketChannel channel, boolean inheritsNoDelay) {
+    /** @param accepted the socket was accepted: it has TCP_NODELAY from its listener where Netty would set it */
+    SplicingSocketChannelConfig(SplicingSocketChannel channel, boolean accepted) {
         super(channel);
         this.channel = channel;
-        if (!inheritsNoDelay && PlatformDependent.canEnableTcpNoDelayByDefault()) {
+        if (!accepted && PlatformDependent.canEnableTcpNoDelayByDefault()) {
             setTcpNoDelay(true);
         }
     }
