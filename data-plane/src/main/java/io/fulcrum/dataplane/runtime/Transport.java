@@ -108,7 +108,8 @@ public final class Transport {
      * the same socket. A socket the peer has reset is not connected any more: that fails too.
      */
     public static void shutdownOutput(Channel channel, Runnable failed) {
-        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+        Socket socket = socketOf(channel);
+        if (socket != null) {
             try {
                 socket.shutdown(false, true);
             } catch (IOException | NotYetConnectedException e) {
@@ -127,15 +128,16 @@ public final class Transport {
      * Sends {@code buffer}'s bytes on {@code channel} at once, around Netty's write queue, when
      * that keeps their order: an epoll socket with nothing queued and nothing closed, a direct
      * buffer. The caller must not have written anything to {@code channel} it did not flush.
-     * Netty's path for one buffer (queue entry, pipeline, flush, pending-bytes accounting) costs
-     * about as much again as the {@code send} itself.
+     * Netty's path for one buffer (queue entry, pipeline walks for write and flush, pending-bytes
+     * accounting) was about 7 % of a loop's CPU with keep-alive traffic.
      *
      * @return the bytes sent, their reader index moved past (0 when the socket takes nothing
      *     now), or -1 if the buffer must take Netty's path
      * @throws IOException if the socket failed (reset, broken pipe)
      */
     public static int sendNow(Channel channel, ByteBuf buffer) throws IOException {
-        if (!(channel instanceof UnixChannel unix) || !(unix.fd() instanceof Socket socket) || !buffer.hasMemoryAddress()) {
+        Socket socket = socketOf(channel);
+        if (socket == null || !buffer.hasMemoryAddress()) {
             return -1;
         }
         ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
@@ -146,6 +148,11 @@ public final class Transport {
         int sent = socket.sendAddress(buffer.memoryAddress(), buffer.readerIndex(), buffer.writerIndex());
         buffer.skipBytes(sent);
         return sent;
+    }
+
+    /** The native socket of an epoll channel, null on NIO. */
+    private static Socket socketOf(Channel channel) {
+        return channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket ? socket : null;
     }
 
     public Class<? extends SocketChannel> socketChannelClass() {
