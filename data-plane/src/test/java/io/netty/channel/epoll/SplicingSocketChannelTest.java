@@ -93,9 +93,7 @@ class SplicingSocketChannelTest {
         assertEquals(data.length, received.length);
         assertEquals(crc(data), received.crc, "CRC32C of what the receiver got");
         // the FIN's EPOLLRDHUP was cleared before the end was read: read interest is dropped on its own
-        int fd = relayed.source.fd().intValue();
-        Poll.until(Duration.ofSeconds(5), () -> (registeredEvents(relayed.source, fd) & (Native.EPOLLIN | Native.EPOLLRDHUP)) == 0,
-                () -> "events in the epoll set: 0x" + Integer.toHexString(registeredEvents(relayed.source, fd)));
+        awaitInputNotWatched(relayed.source);
     }
 
     @Test
@@ -204,13 +202,17 @@ class SplicingSocketChannelTest {
             byte[] data = randomBytes(100_000);
             send(relayed.sender, data, true).get(10, TimeUnit.SECONDS);
             assertEquals(data.length, receiveAll(relayed.receiver).length);
-            int fd = relayed.source.fd().intValue();
-            int watched = Native.EPOLLIN | Native.EPOLLRDHUP;
-            Poll.until(Duration.ofSeconds(5), () -> (registeredEvents(relayed.source, fd) & watched) == 0,
-                    () -> "events in the epoll set: 0x" + Integer.toHexString(registeredEvents(relayed.source, fd)));
+            awaitInputNotWatched(relayed.source);
             relayed.source.close().sync();
             relayed.target.close().sync();
         }
+    }
+
+    /** Waits until {@code channel}'s entry in its loop's epoll set has neither EPOLLIN nor EPOLLRDHUP. */
+    private static void awaitInputNotWatched(Channel channel) {
+        int fd = ((AbstractEpollChannel) channel).fd().intValue();
+        Poll.until(Duration.ofSeconds(5), () -> (registeredEvents(channel, fd) & (Native.EPOLLIN | Native.EPOLLRDHUP)) == 0,
+                () -> "events in the epoll set: 0x" + Integer.toHexString(registeredEvents(channel, fd)));
     }
 
     /** The events {@code fd} is registered for in its loop's epoll set (/proc/self/fdinfo), -1 if it is not there. */
