@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * connected both sides relay until both have sent FIN, one side breaks, or nothing moved for the
  * listener's idle timeout.
  *
- * <p>TCP_NODELAY is not set here: the channels have it (sockets made here set it, accepted ones inherit it from the listener).
+ * <p>TCP_NODELAY is not set here: the channels have it (sockets made here set it, accepted
+ * ones inherit it from the listener).
  */
 final class ProxyConnection {
     private final Channel client;
