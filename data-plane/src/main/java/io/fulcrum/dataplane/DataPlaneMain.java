@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.config.auth.AuthFile;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import io.fulcrum.dataplane.sync.SyncClient;
 import io.fulcrum.dataplane.sync.SyncSettings;
@@ -147,7 +148,7 @@ public final class DataPlaneMain implements Callable<Integer> {
     }
 
     private SyncSettings syncSettings() {
-        String secret = token != null ? token : tokenFile != null ? DataPlaneToken.read(tokenFile) : null;
+        String secret = token != null ? token : tokenFile != null ? AuthFile.tokenFor(tokenFile, AuthFile.Role.DATA_PLANE) : null;
         if (secret == null) {
             throw new IllegalArgumentException("--control-plane needs the data-plane token: --token-file FILE or --token");
         }

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.auth.AuthFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,38 +26,18 @@ public final class AuthTable {
     }
 
     /**
-     * @throws IllegalArgumentException naming the file, the line and what is wrong
+     * @throws IllegalArgumentException naming the file, the line and what is wrong (the rules of
+     *         {@link AuthFile}; a one-token file is refused: a node needs roles)
      */
     public static AuthTable load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read auth file " + file + ": " + e.getMessage());
+        AuthFile auth = AuthFile.read(file);
+        if (!auth.hasRoles()) {
+            throw new IllegalArgumentException("auth file " + file + " holds a bare token: expected ROLE TOKEN [NAME] lines "
+                    + "with ROLE one of operator, viewer, data-plane");
         }
         Map<String, Principal> byToken = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] words = line.split("\\s+");
-            String where = "auth file " + file + " line " + (i + 1) + ": ";
-            Role role = Role.ofWord(words[0]);
-            if (role == null || words.length < 2 || words.length > 3) {
-                throw new IllegalArgumentException(where + "expected ROLE TOKEN [NAME] with ROLE one of operator, viewer, "
-                        + "data-plane");
-            }
-            if (words[1].length() < 16) {
-                throw new IllegalArgumentException(where + "a token must have at least 16 characters");
-            }
-            String name = words.length == 3 ? words[2] : role.word() + "-" + (i + 1);
-            if (byToken.put(words[1], new Principal(name, role)) != null) {
-                throw new IllegalArgumentException(where + "the same token appears twice");
-            }
-        }
-        if (byToken.isEmpty()) {
-            throw new IllegalArgumentException("auth file " + file + " has no tokens");
+        for (AuthFile.Entry entry : auth.entries()) {
+            byToken.put(entry.token(), new Principal(entry.name(), Role.of(entry.role())));
         }
         return new AuthTable(byToken);
     }

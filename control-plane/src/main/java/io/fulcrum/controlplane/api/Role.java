@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.auth.AuthFile;
 import java.util.Locale;
 
 /** What a token may do. */
@@ -26,13 +27,12 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The role of an auth-file word, or null (peer is not configurable). */
-    public static Role ofWord(String word) {
-        for (Role role : values()) {
-            if (role != PEER && role.word().equals(word)) {
-                return role;
-            }
-        }
-        return null;
+    /** The role an auth-file line gives (peer is not configurable). */
+    public static Role of(AuthFile.Role role) {
+        return switch (role) {
+            case OPERATOR -> OPERATOR;
+            case VIEWER -> VIEWER;
+            case DATA_PLANE -> DATA_PLANE;
+        };
     }
 }

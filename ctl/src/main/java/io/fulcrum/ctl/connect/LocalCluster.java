@@ -1,5 +1,6 @@
 package io.fulcrum.ctl.connect;
 
+import io.fulcrum.config.auth.AuthFile;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -49,25 +50,8 @@ public record LocalCluster(List<String> servers, Path tokenFile) {
         return new LocalCluster(servers, tokenFile == null ? null : conf.getParent().resolve(tokenFile));
     }
 
-    /** The token in {@code file}: the operator token of an auth file, or the file's only line. */
+    /** The token in {@code file}: the operator token of an auth file, or the file's only token. */
     public static String tokenIn(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read token file " + file, e);
-        }
-        for (String line : lines) {
-            String[] words = line.split("\\s+");
-            if (words.length >= 2 && words[0].equals("operator")) {
-                return words[1];
-            }
-        }
-        if (lines.size() == 1 && !lines.get(0).contains(" ")) {
-            return lines.get(0);
-        }
-        throw new IllegalArgumentException("no token in " + file + ": expected one token, or an auth file with an "
-                + "operator line");
+        return AuthFile.tokenFor(file, AuthFile.Role.OPERATOR);
     }
 }

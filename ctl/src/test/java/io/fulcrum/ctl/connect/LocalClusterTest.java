@@ -17,7 +17,7 @@ class LocalClusterTest {
     @Test
     void aLocalClusterIsFoundFromASubdirectory(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve(".fulcrum"));
-        Files.writeString(dir.resolve(".fulcrum/auth.conf"), "# tokens\noperator op-token-1234567890 alice\ndata-plane dp-x\n");
+        Files.writeString(dir.resolve(".fulcrum/auth.conf"), "# tokens\noperator op-token-1234567890 alice\ndata-plane dp-token-1234567890\n");
         Files.writeString(dir.resolve(".fulcrum/fctl.conf"), "servers=127.0.0.1:9001, 127.0.0.1:9002\ntoken-file=auth.conf\n");
         Path sub = Files.createDirectories(dir.resolve("a/b"));
         LocalCluster found = LocalCluster.find(sub, dir.resolve("home")).orElseThrow();
@@ -37,8 +37,8 @@ class LocalClusterTest {
     @Test
     void aTokenFileWithSeveralLinesAndNoOperatorIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("t");
-        Files.writeString(file, "viewer a-token-12345678901\ndata-plane b-token\n");
+        Files.writeString(file, "viewer a-token-12345678901\ndata-plane b-token-1234567890\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalCluster.tokenIn(file)).getMessage()
-                .startsWith("no token in"));
+                .startsWith("no operator token in"));
     }
 }
