@@ -1,13 +1,12 @@
 package io.fulcrum.bench;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.controlplane.ControlPlaneNode;
 import io.fulcrum.controlplane.ControlPlaneSettings;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
+import io.grpc.InsecureChannelCredentials;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -44,8 +43,7 @@ public final class BenchCluster implements AutoCloseable {
             members.add(ControlPlaneNode.start(ControlPlaneSettings.builder(id, dir.resolve(id)).raft(peers.get(id))
                     .api(apis.get(id)).peers(peers).authFile(auth).build()));
         }
-        channel = ManagedChannelBuilder.forTarget(leader().apiAddress()).usePlaintext().maxInboundMessageSize(64 << 20)
-                .build();
+        channel = GrpcSetup.channel(leader().apiAddress(), InsecureChannelCredentials.create()).build();
         config = stub(channel);
         while (members.stream().anyMatch(m -> m.state().members().size() < size)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
@@ -81,14 +79,12 @@ public final class BenchCluster implements AutoCloseable {
 
     /** A second client connection to the leader, for concurrent writers. */
     public ManagedChannel newChannel() {
-        return ManagedChannelBuilder.forTarget(leader().apiAddress()).usePlaintext().build();
+        return GrpcSetup.channel(leader().apiAddress(), InsecureChannelCredentials.create()).build();
     }
 
     /** An operator's ConfigService client on {@code on}. */
     public static ConfigServiceGrpc.ConfigServiceBlockingStub stub(ManagedChannel on) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + OPERATOR_TOKEN);
-        return ConfigServiceGrpc.newBlockingStub(on).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return ConfigServiceGrpc.newBlockingStub(on).withInterceptors(GrpcSetup.bearerInterceptor(OPERATOR_TOKEN));
     }
 
     public static int freePort() throws IOException {

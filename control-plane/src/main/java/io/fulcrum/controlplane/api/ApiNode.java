@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.config.schema.HostPort;
 import io.fulcrum.controlplane.internal.MemberInfo;
 import io.fulcrum.controlplane.internal.ObserveReply;
@@ -11,6 +12,7 @@ import io.fulcrum.controlplane.sync.SyncService;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +54,7 @@ public final class ApiNode implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        LeaderLink leader = new LeaderLink(raft, state, ApiServer.channelCredentials(tlsCa));
+        LeaderLink leader = new LeaderLink(raft, state, GrpcSetup.clientCredentials(false, tlsCa == null ? null : Path.of(tlsCa)));
         ConfigOperations config = new ConfigOperations(raft, state, leader, DataPlaneView.serverHealthView(state, clock), clock);
         ClusterOperations cluster = new ClusterOperations(id, raft, state, leader, clock, electionTimeoutMs);
         PeerServiceImpl peers = new PeerServiceImpl(raft, clock);
@@ -63,7 +65,7 @@ public final class ApiNode implements AutoCloseable {
         AuthInterceptor interceptor = new AuthInterceptor(auth, () -> state.bootstrap().getPeerToken());
         ApiServer server;
         try {
-            server = new ApiServer(apiAddress, ApiServer.credentials(tlsCert, tlsKey), interceptor, List.of(
+            server = new ApiServer(apiAddress, GrpcSetup.serverCredentials(tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey)), interceptor, List.of(
                     new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();

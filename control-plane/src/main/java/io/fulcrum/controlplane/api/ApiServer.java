@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.config.schema.HostPort;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -20,16 +21,13 @@ import java.util.concurrent.TimeUnit;
  * server reflection and the standard {@code grpc.health.v1} service.
  */
 public final class ApiServer implements AutoCloseable {
-    /** Largest message either side accepts (set explicitly on both ends; snapshots can be large). */
-    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
 
     ApiServer(String address, ServerCredentials credentials, AuthInterceptor auth, List<BindableService> services) {
         HostPort bind = HostPort.parse(address, true);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()), credentials)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMessageSize(GrpcSetup.MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         for (BindableService service : services) {
@@ -66,29 +64,6 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();
-        }
-    }
-
-    static ServerCredentials credentials(String certFile, String keyFile) {
-        if (certFile == null) {
-            return io.grpc.InsecureServerCredentials.create();
-        }
-        try {
-            return io.grpc.TlsServerCredentials.create(new java.io.File(certFile), new java.io.File(keyFile));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read TLS certificate " + certFile + " or key " + keyFile + ": "
-                    + e.getMessage());
-        }
-    }
-
-    static io.grpc.ChannelCredentials channelCredentials(String caFile) {
-        if (caFile == null) {
-            return io.grpc.InsecureChannelCredentials.create();
-        }
-        try {
-            return io.grpc.TlsChannelCredentials.newBuilder().trustManager(new java.io.File(caFile)).build();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read TLS CA " + caFile + ": " + e.getMessage());
         }
     }
 

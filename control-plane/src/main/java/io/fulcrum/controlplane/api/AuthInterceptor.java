@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -15,7 +16,6 @@ import java.util.function.Supplier;
  * data-plane token; every other call needs an operator or viewer token (or a member's peer token).
  */
 public final class AuthInterceptor implements ServerInterceptor {
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     /** Set by a member forwarding a call: whom it acts for. */
     public static final Metadata.Key<String> ON_BEHALF_OF = Metadata.Key.of("x-fulcrum-on-behalf-of", Metadata.ASCII_STRING_MARSHALLER);
     private static final String SYNC_SERVICE = "fulcrum.v1.SyncService/";
@@ -51,7 +51,7 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (table == null) {
             return new Principal("anonymous", sync ? Role.DATA_PLANE : Role.OPERATOR);
         }
-        String header = headers.get(AUTHORIZATION);
+        String header = headers.get(GrpcSetup.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new AuthFailure(Status.UNAUTHENTICATED.withDescription(
                     "missing bearer token: give fctl --token or --token-file, or set FULCRUM_TOKEN"));

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.api;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.controlplane.internal.MemberInfo;
 import io.fulcrum.controlplane.internal.PeerServiceGrpc;
 import io.fulcrum.controlplane.raft.NotLeaderException;
@@ -8,7 +9,6 @@ import io.fulcrum.controlplane.state.ClusterStateMachine;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.AbstractStub;
@@ -56,8 +56,7 @@ final class LeaderLink implements AutoCloseable {
             // already forwarded once: the leader moved in between; let the client retry
             throw new NotLeaderException(raft.leaderAddress(), "leadership moved while the request was forwarded");
         }
-        Metadata headers = new Metadata();
-        headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + state.bootstrap().getPeerToken());
+        Metadata headers = GrpcSetup.bearer(state.bootstrap().getPeerToken());
         headers.put(AuthInterceptor.ON_BEHALF_OF, caller.name());
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
@@ -76,8 +75,7 @@ final class LeaderLink implements AutoCloseable {
         if (api == null || api.isEmpty()) {
             throw new NotLeaderException(leader, "the leader " + leader + " has not announced its API address yet");
         }
-        return channels.computeIfAbsent(api, address -> Grpc.newChannelBuilder(address, credentials)
-                .maxInboundMessageSize(ApiServer.MAX_MESSAGE_BYTES).build());
+        return channels.computeIfAbsent(api, address -> GrpcSetup.channel(address, credentials).build());
     }
 
     /** Runs a unary call and completes with its single response. */

@@ -2,7 +2,7 @@ package io.fulcrum.controlplane.sync;
 
 import com.google.protobuf.ByteString;
 import io.fulcrum.config.model.ConfigModel;
-import io.fulcrum.controlplane.api.ApiServer;
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +40,9 @@ final class SnapshotCache {
                 latest = new Published(model.version(), model.clusterId(), model.toProto().toByteString());
                 published = latest;
                 metrics.snapshotBytes.set(latest.config().size());
-                if (latest.config().size() > ApiServer.MAX_MESSAGE_BYTES * 3L / 4) {
+                if (latest.config().size() > GrpcSetup.MAX_MESSAGE_BYTES * 3L / 4) {
                     log.warn("the config of version {} is {} bytes, over 75% of the {}-byte message limit", model.version(),
-                            latest.config().size(), ApiServer.MAX_MESSAGE_BYTES);
+                            latest.config().size(), GrpcSetup.MAX_MESSAGE_BYTES);
                 }
             }
             return latest;

@@ -1,14 +1,13 @@
 package io.fulcrum.controlplane.testing;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +34,7 @@ public final class Clients implements AutoCloseable {
     }
 
     public ManagedChannel channel(String apiAddress) {
-        return channels.computeIfAbsent(apiAddress, a -> ManagedChannelBuilder.forTarget(a).usePlaintext()
-                .maxInboundMessageSize(64 << 20).build());
+        return channels.computeIfAbsent(apiAddress, a -> GrpcSetup.channel(a, InsecureChannelCredentials.create()).build());
     }
 
     private static <S extends AbstractStub<S>> S withToken(S stub, String token) {
@@ -44,9 +42,7 @@ public final class Clients implements AutoCloseable {
         if (token == null) {
             return result;
         }
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return result.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return result.withInterceptors(GrpcSetup.bearerInterceptor(token));
     }
 
     @Override

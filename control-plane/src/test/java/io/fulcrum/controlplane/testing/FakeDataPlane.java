@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.testing;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.proto.v1.Ack;
 import io.fulcrum.proto.v1.ControlPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneMessage;
@@ -10,8 +11,6 @@ import io.fulcrum.proto.v1.Nack;
 import io.fulcrum.proto.v1.Snapshot;
 import io.fulcrum.proto.v1.SyncServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +28,7 @@ public final class FakeDataPlane implements AutoCloseable {
 
     public FakeDataPlane(ManagedChannel channel, String token, String nodeId, long appliedVersion, String clusterId) {
         this.nodeId = nodeId;
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        this.requests = SyncServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        this.requests = SyncServiceGrpc.newStub(channel).withInterceptors(GrpcSetup.bearerInterceptor(token))
                 .stream(new StreamObserver<>() {
                     @Override
                     public void onNext(ControlPlaneMessage message) {

@@ -1,19 +1,14 @@
 package io.fulcrum.ctl.connect;
 
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.ctl.FctlContext;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +22,6 @@ import java.util.function.Function;
  * each server in turn while they answer UNAVAILABLE. Not thread-safe (one command at a time).
  */
 public final class Connection implements AutoCloseable {
-    /** Message size limit, the same as the control plane's. */
-    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final List<String> servers;
     private final String token;
@@ -67,14 +59,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private static ChannelCredentials credentials(ConnectionOptions options) {
-        if (options.tlsCa != null) {
-            try {
-                return TlsChannelCredentials.newBuilder().trustManager(options.tlsCa.toFile()).build();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --tls-ca " + options.tlsCa + ": " + e.getMessage());
-            }
-        }
-        return options.tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+        return GrpcSetup.clientCredentials(options.tls, options.tlsCa);
     }
 
     /**
@@ -113,8 +98,7 @@ public final class Connection implements AutoCloseable {
     }
 
     public Stubs stubs(String server) {
-        ManagedChannel channel = channels.computeIfAbsent(server, s -> Grpc.newChannelBuilder(s, credentials)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+        ManagedChannel channel = channels.computeIfAbsent(server, s -> GrpcSetup.channel(s, credentials).build());
         return new Stubs(prepare(ConfigServiceGrpc.newBlockingStub(channel)), prepare(ClusterServiceGrpc.newBlockingStub(channel)),
                 withToken(ConfigServiceGrpc.newStub(channel)), server);
     }
@@ -127,9 +111,7 @@ public final class Connection implements AutoCloseable {
         if (token == null) {
             return stub;
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return stub.withInterceptors(GrpcSetup.bearerInterceptor(token));
     }
 
     public List<String> servers() {

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.sync;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.dataplane.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.proto.v1.Ack;
@@ -15,16 +16,9 @@ import io.fulcrum.proto.v1.Nack;
 import io.fulcrum.proto.v1.Snapshot;
 import io.fulcrum.proto.v1.SyncServiceGrpc;
 import io.fulcrum.proto.v1.Welcome;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncClient.class);
-    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final DataPlane dataPlane;
     private final SyncSettings settings;
@@ -125,34 +117,16 @@ public final class SyncClient implements AutoCloseable {
         Stream next = new Stream(server);
         stream = next;
         try {
-            next.open(SyncServiceGrpc.newStub(channel(server)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers())));
+            next.open(SyncServiceGrpc.newStub(channel(server)).withInterceptors(GrpcSetup.bearerInterceptor(settings.token())));
         } catch (RuntimeException e) {
             log.warn("cannot open a sync stream to {}: {}", server, e.getMessage());
             broken(next);
         }
     }
 
-    private Metadata headers() {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + settings.token());
-        return headers;
-    }
-
     private ManagedChannel channel(String server) {
-        return channels.computeIfAbsent(server, s -> Grpc.newChannelBuilder(s, credentials())
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES).keepAliveTime(10, TimeUnit.SECONDS)
-                .keepAliveTimeout(5, TimeUnit.SECONDS).build());
-    }
-
-    private ChannelCredentials credentials() {
-        if (settings.tlsCa() != null) {
-            try {
-                return TlsChannelCredentials.newBuilder().trustManager(settings.tlsCa().toFile()).build();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read TLS CA " + settings.tlsCa() + ": " + e.getMessage());
-            }
-        }
-        return settings.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+        return channels.computeIfAbsent(server, s -> GrpcSetup.channel(s, GrpcSetup.clientCredentials(settings.tls(), settings.tlsCa()))
+                .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).build());
     }
 
     /** The stream ended or failed: keep serving, try the next server after a jittered delay. */
