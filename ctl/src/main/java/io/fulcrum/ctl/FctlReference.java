@@ -1,5 +1,7 @@
 package io.fulcrum.ctl;
 
+import io.fulcrum.ctl.cli.FctlContext;
+import io.fulcrum.ctl.command.CommandTree;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +29,7 @@ public final class FctlReference {
     public static String markdown() {
         FctlContext quiet = new FctlContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 System.in, Map.of(), Path.of("."), Path.of("."), null);
-        CommandLine root = new Fctl(quiet).commandLine();
+        CommandLine root = CommandTree.of(quiet);
         StringBuilder md = new StringBuilder("# fctl reference\n\n<!-- Generated from the picocli command model by "
                 + "io.fulcrum.ctl.FctlReference. Do not edit by hand: run bin/fulcrum gen-docs. -->\n\n"
                 + "Every command also takes the connection options shown under `fctl`: `--server`, `--token`, "

@@ -1,7 +1,7 @@
 package io.fulcrum.it;
 
 import io.fulcrum.ctl.Fctl;
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

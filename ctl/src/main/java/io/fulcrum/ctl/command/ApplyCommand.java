@@ -2,7 +2,7 @@ package io.fulcrum.ctl.command;
 
 import io.fulcrum.config.model.ConfigDiff;
 import io.fulcrum.config.model.ScriptWriter;
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.ctl.manifest.Manifest;
 import io.fulcrum.proto.v1.ApplyRequest;

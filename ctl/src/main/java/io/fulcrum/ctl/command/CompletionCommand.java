@@ -1,6 +1,7 @@
 package io.fulcrum.ctl.command;
 
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
+import io.fulcrum.ctl.connect.ConnectionOptions;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -22,6 +23,11 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ConnectionOptions given = ClusterCommand.connectionOptions(spec.parent());
+        if (given != null && !given.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "completion does not connect to a cluster: "
+                    + "connection options (--server, --token, ...) do not apply to it");
+        }
         context.out().print(AutoComplete.bash("fctl", spec.root().commandLine()));
         context.out().flush();
         return 0;

@@ -4,8 +4,8 @@ import com.google.protobuf.Message;
 import io.fulcrum.config.command.Grammar;
 import io.fulcrum.config.model.Target;
 import io.fulcrum.config.schema.Kind;
-import io.fulcrum.ctl.ExitCodes;
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.ExitCodes;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.ctl.manifest.Manifest;
 import io.fulcrum.ctl.output.Format;
@@ -103,18 +103,39 @@ final class GetCommand extends ClusterCommand {
         return GetResponse.newBuilder().setVersion(config.getVersion()).setConfig(only).build();
     }
 
-    private static String yaml(Map<Kind, List<Target>> found, Config config) {
-        StringBuilder yaml = new StringBuilder();
+    /**
+     * Manifests that {@code fctl apply} accepts. A nested resource (a server, a rule, an event
+     * loop) is declared inside its container, and apply treats a container's children as the
+     * whole list, so nested kinds print the containers that hold them, whole.
+     */
+    private String yaml(Map<Kind, List<Target>> found, Config config) {
+        Map<String, String> documents = new LinkedHashMap<>();
         for (Map.Entry<Kind, List<Target>> entry : found.entrySet()) {
+            Kind kind = entry.getKey();
             for (Target target : entry.getValue()) {
-                if (yaml.length() > 0) {
-                    yaml.append("---\n");
+                if (!kind.isNested()) {
+                    documents.put(kind.word() + "/" + target.name(), Manifest.write(kind, target.resource()));
+                    continue;
                 }
-                yaml.append(entry.getKey().isNested() ? Format.yaml(target.toResource())
-                        : Manifest.write(entry.getKey(), target.resource()));
+                Kind top = kind.parent();
+                documents.computeIfAbsent(top.word() + "/" + target.parent(), key -> Manifest.write(top, container(config, top,
+                        target.parent())));
             }
         }
-        return yaml.toString();
+        if (found.keySet().stream().anyMatch(Kind::isNested) && !documents.isEmpty()) {
+            err().println("fctl: " + type + " are declared inside their " + found.keySet().iterator().next().parent().word()
+                    + ": printing the whole " + found.keySet().iterator().next().parent().word() + " manifests that hold them");
+        }
+        return String.join("---\n", documents.values());
+    }
+
+    private static Message container(Config config, Kind top, String name) {
+        for (Object item : (List<?>) config.getField(top.listField())) {
+            if (top.nameOf((Message) item).equals(name)) {
+                return (Message) item;
+            }
+        }
+        throw new IllegalStateException("no " + top.word() + " " + name + " in the config that listed it");
     }
 
     private List<ServerHealthSummary> health(Connection cluster, Kind kind) {

@@ -1,5 +1,7 @@
 package io.fulcrum.ctl.command;
 
+import io.fulcrum.config.command.CommandException;
+import io.fulcrum.config.command.Script;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
@@ -12,8 +14,14 @@ final class Lines {
     private Lines() {
     }
 
-    /** Sends {@code text} (one command, or a script applied as one batch) and prints the reply. */
+    /**
+     * Sends {@code text} (one command, or a script applied as one batch) and prints the reply; a
+     * change also prints the new config version on {@code err}.
+     *
+     * @throws CommandException before anything is sent when the text does not parse (exit code 2)
+     */
     static ExecResponse exec(Connection cluster, String text, PrintWriter out, PrintWriter err) {
+        Script.parse(text); // a line fctl cannot parse is a usage error, the server would say the same
         // the same request id on every attempt: a retry on another server is applied once
         ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
         ExecResponse reply = cluster.call(stubs -> stubs.config().exec(request));
@@ -22,6 +30,10 @@ final class Lines {
         }
         reply.getLinesList().forEach(out::println);
         out.flush();
+        if (reply.getKind() == ExecResponse.Kind.KIND_OK) {
+            err.println("version " + reply.getVersion());
+            err.flush();
+        }
         return reply;
     }
 

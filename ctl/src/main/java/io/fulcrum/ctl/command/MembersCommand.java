@@ -1,6 +1,6 @@
 package io.fulcrum.ctl.command;
 
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.ctl.output.Table;
 import io.fulcrum.proto.v1.AddMemberRequest;
@@ -9,7 +9,9 @@ import io.fulcrum.proto.v1.MembershipResponse;
 import io.fulcrum.proto.v1.RemoveMemberRequest;
 import io.fulcrum.proto.v1.TransferLeaderRequest;
 import java.io.PrintWriter;
+import io.fulcrum.ctl.connect.ConnectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "members", mixinStandardHelpOptions = true, description = "Change the control-plane members.",
         subcommands = {MembersCommand.Add.class, MembersCommand.Remove.class, MembersCommand.TransferLeader.class})
 final class MembersCommand {
+    @Mixin
+    ConnectionOptions connection;
 
     static void print(MembershipResponse members, PrintWriter out) {
         Table table = new Table("MEMBER", "RAFT", "API", "ROLE");
@@ -45,7 +49,9 @@ final class MembersCommand {
         @Override
         protected int run(Connection cluster) {
             AddMemberRequest request = AddMemberRequest.newBuilder().setId(id).setRaftAddress(raft).setApiAddress(api).build();
-            print(cluster.call(stubs -> stubs.cluster().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+            // catching up can take a while: a minute unless --timeout says otherwise
+            int seconds = given.timeoutGiven() != null ? given.timeoutGiven() : 60;
+            print(cluster.call(stubs -> stubs.cluster().withDeadlineAfter(seconds, java.util.concurrent.TimeUnit.SECONDS)
                     .addMember(request)), out());
             return 0;
         }

@@ -1,24 +1,24 @@
 package io.fulcrum.ctl.command;
 
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
+import io.fulcrum.ctl.connect.SharedConnection;
 import io.fulcrum.ctl.shell.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code fctl [COMMAND...]}: one command-language line, a script (-f), or the interactive shell. */
 @Command(name = "fctl", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Operates a Fulcrum cluster.",
             "With a command-language line (vproxy's language, see `fctl man`) it runs that command; with -f it runs "
-                    + "a script as one atomic batch; with nothing it opens an interactive shell."},
+                    + "a script as one atomic batch; with nothing it opens an interactive shell.",
+            "The connection options may be given before or after a subcommand (fctl --server HOST:PORT status)."},
         subcommands = {GetCommand.class, ApplyCommand.class, SaveCommand.class, LoadCommand.class, StatusCommand.class,
             NodesCommand.class, MembersCommand.class, WatchCommand.class, CompletionCommand.class},
         footer = {"", "Examples:",
@@ -26,9 +26,10 @@ import picocli.CommandLine.Parameters;
             "  fctl list-detail server in server-group ngx",
             "  fctl -f setup.txt",
             "  fctl apply -f config.yaml --dry-run",
-            "  fctl get server-group ngx -o yaml",
+            "  fctl --server 10.0.3.10:9001 --token-file prod.tok get server-group ngx -o yaml",
             "",
-            "Exit codes: 0 ok, 1 command failed, 2 usage, 3 cluster unavailable (retry), 4 not found."})
+            "Exit codes: 0 ok, 1 command failed, 2 usage (also a command-language line that does not parse), "
+                    + "3 cluster unavailable (retry), 4 not found."})
 public final class RootCommand extends ClusterCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "run a command script as one atomic batch")
     Path script;
@@ -40,9 +41,6 @@ public final class RootCommand extends ClusterCommand {
         super(context);
     }
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     protected int run(Connection cluster) throws Exception {
         if (!words.isEmpty() && words.get(0).startsWith("-")) {
@@ -50,13 +48,17 @@ public final class RootCommand extends ClusterCommand {
         }
         if (script != null) {
             if (!words.isEmpty()) {
-                throw new IllegalArgumentException("give either -f FILE or a command, not both");
+                throw new ParameterException(spec.commandLine(), "give either -f FILE or a command, not both");
             }
             Lines.exec(cluster, Files.readString(script), out(), err());
             return 0;
         }
         if (words.isEmpty()) {
-            return new Shell(context, cluster).run();
+            if (context.shared() != null) {
+                throw new ParameterException(spec.commandLine(), "this is the shell already: give a command");
+            }
+            SharedConnection shared = new SharedConnection(cluster, connection);
+            return new Shell(context, shared, CommandTree::run).run();
         }
         Lines.exec(cluster, Lines.join(words), out(), err());
         return 0;

@@ -1,7 +1,7 @@
 package io.fulcrum.ctl.command;
 
 import io.fulcrum.config.model.ScriptWriter;
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.proto.v1.GetRequest;
 import io.fulcrum.proto.v1.GetResponse;

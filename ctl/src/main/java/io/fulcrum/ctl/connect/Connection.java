@@ -1,7 +1,6 @@
 package io.fulcrum.ctl.connect;
 
 import io.fulcrum.config.rpc.GrpcSetup;
-import io.fulcrum.ctl.FctlContext;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.grpc.ChannelCredentials;
@@ -9,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,24 +42,33 @@ public final class Connection implements AutoCloseable {
             ConfigServiceGrpc.ConfigServiceStub configAsync, String server) {
     }
 
-    public static Connection open(ConnectionOptions options, FctlContext context) {
-        Optional<LocalCluster> local = LocalCluster.find(context.cwd(), context.home());
-        List<String> servers = !options.servers.isEmpty() ? options.servers
-                : context.env().containsKey("FULCRUM_SERVER") ? split(context.env().get("FULCRUM_SERVER"))
+    /**
+     * A connection as {@code options} say, with the defaults filled in: the servers of
+     * {@code --server}, else of FULCRUM_SERVER, else of the local cluster found from {@code cwd}
+     * or {@code home}, else 127.0.0.1:9001; the token of {@code --token} or {@code --token-file},
+     * else FULCRUM_TOKEN, else the local cluster's, but only when the servers are the local
+     * cluster's too (a local token is never sent to a server named explicitly). Opens nothing yet.
+     */
+    public static Connection open(ConnectionOptions options, Map<String, String> env, Path cwd, Path home) {
+        Optional<LocalCluster> local = LocalCluster.find(cwd, home);
+        boolean explicitServers = !options.servers().isEmpty() || env.containsKey("FULCRUM_SERVER");
+        List<String> servers = !options.servers().isEmpty() ? options.servers()
+                : env.containsKey("FULCRUM_SERVER") ? split(env.get("FULCRUM_SERVER"))
                 : local.map(LocalCluster::servers).filter(s -> !s.isEmpty()).orElse(List.of("127.0.0.1:9001"));
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("FULCRUM_SERVER is set but names no server (expected: HOST:PORT,...)");
+        }
         String token = options.token != null ? options.token
                 : options.tokenFile != null ? LocalCluster.tokenIn(options.tokenFile)
-                : context.env().containsKey("FULCRUM_TOKEN") ? context.env().get("FULCRUM_TOKEN")
+                : env.containsKey("FULCRUM_TOKEN") ? env.get("FULCRUM_TOKEN")
+                : explicitServers ? null
                 : local.map(LocalCluster::tokenFile).map(LocalCluster::tokenIn).orElse(null);
-        return new Connection(servers, token, credentials(options), options.timeoutSeconds);
+        return new Connection(servers, token, GrpcSetup.clientCredentials(options.tls(), options.tlsCa),
+                options.timeoutSeconds());
     }
 
     private static List<String> split(String servers) {
         return Arrays.stream(servers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static ChannelCredentials credentials(ConnectionOptions options) {
-        return GrpcSetup.clientCredentials(options.tls, options.tlsCa);
     }
 
     /**
@@ -85,6 +94,11 @@ public final class Connection implements AutoCloseable {
             }
         }
         throw Status.UNAVAILABLE.withDescription(String.join("; ", failures)).withCause(last).asRuntimeException();
+    }
+
+    /** {@code e} as UNAVAILABLE naming {@code server} and why, as {@link #call} reports it. */
+    public static StatusRuntimeException unavailable(String server, StatusRuntimeException e) {
+        return Status.UNAVAILABLE.withDescription(server + ": " + why(e)).withCause(e).asRuntimeException();
     }
 
     /** "connection refused" rather than gRPC's "io exception". */

@@ -2,10 +2,9 @@ package io.fulcrum.ctl.shell;
 
 import io.fulcrum.config.model.Target;
 import io.fulcrum.config.schema.Kind;
-import io.fulcrum.ctl.ExitCodes;
-import io.fulcrum.ctl.Fctl;
-import io.fulcrum.ctl.FctlContext;
-import io.fulcrum.ctl.connect.Connection;
+import io.fulcrum.ctl.cli.ExitCodes;
+import io.fulcrum.ctl.cli.FctlContext;
+import io.fulcrum.ctl.connect.SharedConnection;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.fulcrum.proto.v1.ListRequest;
@@ -26,22 +25,37 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
  * {@code fctl} with no arguments: a prompt that runs command-language lines and fctl commands,
  * with history (~/.fulcrum/fctl_history) and completion on a terminal; without a terminal it
- * reads lines from standard input.
+ * reads lines from standard input. On a terminal, Ctrl-C stops the running line (a {@code watch},
+ * a slow call) and returns to the prompt; at the prompt it clears the line; exit, quit or Ctrl-D
+ * leave.
  */
 public final class Shell {
     private static final String PROMPT = "fctl> ";
 
-    private final FctlContext context;
-    private final Connection cluster;
+    /** Runs one fctl command line (get, status, watch, ...) over a context; returns its exit code. */
+    @FunctionalInterface
+    public interface Commands {
+        int run(FctlContext context, String... args);
+    }
 
-    public Shell(FctlContext context, Connection cluster) {
+    private final FctlContext context;
+    private final SharedConnection shared;
+    private final Commands commands;
+
+    /**
+     * @param shared   the connection every line uses unless it gives connection options of its own
+     * @param commands how an fctl command line is run
+     */
+    public Shell(FctlContext context, SharedConnection shared, Commands commands) {
         this.context = context;
-        this.cluster = cluster;
+        this.shared = shared;
+        this.commands = commands;
     }
 
     /** @return 0, or the exit code of the last failed line when reading a pipe */
@@ -79,10 +93,25 @@ public final class Shell {
                 } catch (EndOfFileException e) {
                     return 0;
                 }
-                if (execute(line, out, out) < 0) {
+                if (interruptible(terminal, () -> execute(line, out, out)) < 0) {
                     return 0;
                 }
             }
+        }
+    }
+
+    /**
+     * Runs {@code line} with Ctrl-C interrupting this thread instead of ending the JVM, so that a
+     * watch or a slow call stops and the prompt comes back.
+     */
+    private static int interruptible(Terminal terminal, java.util.function.IntSupplier line) {
+        Thread runner = Thread.currentThread();
+        Terminal.SignalHandler previous = terminal.handle(Signal.INT, signal -> runner.interrupt());
+        try {
+            return line.getAsInt();
+        } finally {
+            terminal.handle(Signal.INT, previous);
+            Thread.interrupted(); // a Ctrl-C that came after the line ended must not hit the next one
         }
     }
 
@@ -95,13 +124,13 @@ public final class Shell {
         if (text.equals("exit") || text.equals("quit")) {
             return -1;
         }
-        String first = text.split("\\s+")[0];
-        if (Completions.SHELL_COMMANDS.contains(first)) {
-            return new Fctl(context.with(out, err, cluster)).run(text.split("\\s+"));
+        String[] words = text.split("\\s+");
+        if (Completions.SHELL_COMMANDS.contains(words[0]) || words[0].startsWith("-")) {
+            return commands.run(context.with(out, err, shared), words);
         }
         try {
             ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
-            ExecResponse reply = cluster.call(stubs -> stubs.config().exec(request));
+            ExecResponse reply = shared.connection().call(stubs -> stubs.config().exec(request));
             reply.getLinesList().forEach(out::println);
             if (reply.getLinesCount() == 0) {
                 out.println("(empty)");
@@ -118,7 +147,7 @@ public final class Shell {
     private List<String> names(Kind kind) {
         try {
             List<String> names = new ArrayList<>();
-            for (Resource resource : cluster.call(stubs -> stubs.config().withDeadlineAfter(2, TimeUnit.SECONDS)
+            for (Resource resource : shared.connection().call(stubs -> stubs.config().withDeadlineAfter(2, TimeUnit.SECONDS)
                     .list(ListRequest.newBuilder().setKind(kind.protoKind()).build())).getResourcesList()) {
                 names.add(Target.of(resource).name());
             }

@@ -1,6 +1,7 @@
-package io.fulcrum.ctl;
+package io.fulcrum.ctl.cli;
 
 import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.command.CommandException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -11,7 +12,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The command ran and failed (invalid input, refused change, permission). */
     public static final int FAILED = 1;
-    /** fctl was called wrongly (unknown option, missing argument). */
+    /** fctl was called wrongly (unknown option, missing argument, a command-language line that does not parse). */
     public static final int USAGE = 2;
     /** The cluster could not be reached or had no leader: retrying may help. */
     public static final int UNAVAILABLE = 3;
@@ -28,6 +29,9 @@ public final class ExitCodes {
                 case NOT_FOUND -> NOT_FOUND;
                 default -> FAILED;
             };
+        }
+        if (failure instanceof CommandException) {
+            return USAGE;
         }
         if (failure instanceof ConfigException config) {
             return config.reason() == ConfigException.Reason.NOT_FOUND ? NOT_FOUND : FAILED;

@@ -1,0 +1,191 @@
+package io.fulcrum.ctl.testing;
+
+import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.command.Interpreter;
+import io.fulcrum.config.command.ServerHealthView;
+import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.config.rpc.GrpcSetup;
+import io.fulcrum.proto.v1.ApplyRequest;
+import io.fulcrum.proto.v1.ApplyResponse;
+import io.fulcrum.proto.v1.Change;
+import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.ConfigChanged;
+import io.fulcrum.proto.v1.ConfigServiceGrpc;
+import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
+import io.fulcrum.proto.v1.GetRequest;
+import io.fulcrum.proto.v1.GetResponse;
+import io.fulcrum.proto.v1.Member;
+import io.fulcrum.proto.v1.NodesRequest;
+import io.fulcrum.proto.v1.NodesResponse;
+import io.fulcrum.proto.v1.StatusRequest;
+import io.fulcrum.proto.v1.StatusResponse;
+import io.fulcrum.proto.v1.SyncState;
+import io.fulcrum.proto.v1.WatchEvent;
+import io.fulcrum.proto.v1.WatchRequest;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A control plane for fctl's tests, on a real socket on 127.0.0.1: the config services run the
+ * command language on an in-memory model (the config module's {@link Interpreter}), the cluster
+ * services answer with fixed members and nodes. Every call is recorded with the token it carried.
+ * {@code "hang"} in an Exec text is never answered (for --timeout); a watch sends one batch of
+ * five changes and two health transitions, then stays open.
+ */
+public final class FakeControlPlane implements AutoCloseable {
+    /** One call: its method and the bearer token it carried (null: none). */
+    public record Call(String method, String token) {
+    }
+
+    private static final Context.Key<String> TOKEN = Context.key("token");
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private ConfigModel model = ConfigModel.empty();
+    private final Server server;
+
+    /** @param answers false: every call is left unanswered (for --timeout) */
+    public FakeControlPlane(boolean answers) throws IOException {
+        ServerInterceptor record = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                String header = headers.get(GrpcSetup.AUTHORIZATION);
+                String token = header == null ? null : header.substring("Bearer ".length());
+                calls.add(new Call(call.getMethodDescriptor().getBareMethodName(), token));
+                if (!answers) {
+                    return new ServerCall.Listener<>() { };
+                }
+                return Contexts.interceptCall(Context.current().withValue(TOKEN, token), call, headers, next);
+            }
+        };
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(new ConfigImpl(), record))
+                .addService(ServerInterceptors.intercept(new ClusterImpl(), record))
+                .build().start();
+    }
+
+    /** HOST:PORT of the API. */
+    public String address() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Runs command-language text on the model directly (test setup). */
+    public void exec(String text) {
+        run(text);
+    }
+
+    private synchronized ExecResponse run(String text) {
+        Interpreter interpreter = new Interpreter(model, ServerHealthView.NONE);
+        ExecResponse reply = interpreter.exec(text);
+        model = interpreter.model();
+        return reply;
+    }
+
+    private synchronized ConfigModel model() {
+        return model;
+    }
+
+    private synchronized ApplyResponse apply(ApplyRequest request) {
+        long version = model.version();
+        if (!request.getDryRun()) {
+            model = model.apply(request.getBatch(), version + 1).model();
+        }
+        return ApplyResponse.newBuilder().setVersion(model.version()).setDryRun(request.getDryRun()).build();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    private static Status status(ConfigException e) {
+        return switch (e.reason()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        };
+    }
+
+    private final class ConfigImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
+        @Override
+        public void exec(ExecRequest request, StreamObserver<ExecResponse> response) {
+            if (request.getText().contains("hang")) {
+                return;
+            }
+            try {
+                response.onNext(run(request.getText()));
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void get(GetRequest request, StreamObserver<GetResponse> response) {
+            ConfigModel model = model();
+            response.onNext(GetResponse.newBuilder().setVersion(model.version()).setConfig(model.toProto()).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void apply(ApplyRequest request, StreamObserver<ApplyResponse> response) {
+            try {
+                response.onNext(FakeControlPlane.this.apply(request));
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void watch(WatchRequest request, StreamObserver<WatchEvent> response) {
+            ConfigChanged.Builder batch = ConfigChanged.newBuilder().setVersion(9).setPrincipal("operator");
+            for (int i = 1; i <= 5; i++) {
+                batch.addChanges(Change.newBuilder().setCommand("add upstream u" + i));
+            }
+            response.onNext(WatchEvent.newBuilder().setConfigChanged(batch).build());
+            response.onNext(WatchEvent.newBuilder().setConfigChanged(ConfigChanged.newBuilder().setVersion(10)
+                    .setPrincipal("operator").addChanges(Change.newBuilder().setCommand("add upstream u6"))).build());
+        }
+    }
+
+    private final class ClusterImpl extends ClusterServiceGrpc.ClusterServiceImplBase {
+        @Override
+        public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
+            response.onNext(StatusResponse.newBuilder().setClusterId("fake-cluster").setNodeId("cp1").setLeaderId("cp1")
+                    .setTerm(3).setCommitIndex(12).setAppliedIndex(12).setConfigVersion(model().version()).setRole("LEADER")
+                    .addMembers(Member.newBuilder().setId("cp1").setRaftAddress("127.0.0.1:7001").setApiAddress(address())
+                            .setLeader(true)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void nodes(NodesRequest request, StreamObserver<NodesResponse> response) {
+            response.onNext(NodesResponse.newBuilder().setConfigVersion(model().version())
+                    .addNodes(DataPlaneNode.newBuilder().setNodeId("dp1").setState(SyncState.SYNC_STATE_SYNCED)
+                            .setAppliedVersion(model().version()).setConnectedTo("cp1")
+                            .setLastSeenUnixMs(System.currentTimeMillis())).build());
+            response.onCompleted();
+        }
+    }
+}
