@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code fctl get TYPE [NAME] -o table|json|yaml}: resources as a table or for programs. */
@@ -48,7 +49,12 @@ final class GetCommand extends ClusterCommand {
     @Override
     protected int run(Connection cluster) {
         Format format = output;
-        List<Kind> kinds = kinds(type);
+        List<Kind> kinds;
+        try {
+            kinds = kinds(type);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         GetResponse response = cluster.call(stubs -> stubs.config().get(GetRequest.getDefaultInstance()));
         Config config = response.getConfig();
         Map<Kind, List<Target>> found = new LinkedHashMap<>();

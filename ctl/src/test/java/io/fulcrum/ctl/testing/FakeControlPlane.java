@@ -45,7 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A control plane for fctl's tests, on a real socket on 127.0.0.1: the config services run the
  * command language on an in-memory model (the config module's {@link Interpreter}), the cluster
  * services answer with fixed members and nodes. Every call is recorded with the token it carried.
- * {@code "hang"} in an Exec text is never answered (for --timeout); a watch sends one batch of
+ * {@code "hang"} anywhere in an Exec text is never answered (for --timeout); a watch sends one batch of
  * five changes and two health transitions, then stays open.
  */
 public final class FakeControlPlane implements AutoCloseable {
