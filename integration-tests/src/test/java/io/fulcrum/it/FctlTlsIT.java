@@ -1,8 +1,8 @@
 package io.fulcrum.it;
 
+import io.fulcrum.config.testing.Preconditions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.controlplane.testing.TestCluster;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ class FctlTlsIT {
 
     @Test
     void fctlTalksTlsWithTheCaItIsGiven(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+        Preconditions.requireExecutable("/usr/bin/openssl", "apt-get install openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",

@@ -3,6 +3,7 @@ package io.fulcrum.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.config.testing.LoopbackPorts;
 import io.fulcrum.controlplane.testing.Poll;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,16 +29,30 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class LocalDemoIT {
 
-    private static int freeOffset() {
-        Random random = new Random();
+    /** The demo's ports with FULCRUM_PORT_OFFSET 0 (bin/local-cluster.sh). */
+    private static final List<Integer> DEMO_PORTS = List.of(7001, 7002, 7003, 9001, 9002, 9003, 16309, 16310, 16311, 9101, 9102,
+            8080, 9081, 9082, 9083);
+
+    /**
+     * An offset, a multiple of 100, that puts every demo port on a free port below the kernel's
+     * ephemeral range (where a port could be taken by some process's outgoing connection before
+     * the demo binds it) and never past it.
+     */
+    static int freeOffset(Random random) {
+        int lowest = java.util.Collections.min(DEMO_PORTS);
+        int highest = java.util.Collections.max(DEMO_PORTS);
+        int steps = (LoopbackPorts.ephemeralLow() - 1 - highest) / 100;
+        if (steps < 1) {
+            throw new IllegalStateException("the ephemeral range starts at " + LoopbackPorts.ephemeralLow()
+                    + ": no room below it for the demo's ports");
+        }
         for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = 20_000 + random.nextInt(300) * 100;
-            if (List.of(7001, 7002, 7003, 9001, 9002, 9003, 16309, 16310, 16311, 9101, 9102, 8080, 9081, 9082, 9083)
-                    .stream().allMatch(p -> free(p + offset))) {
+            int offset = (1 + random.nextInt(steps)) * 100;
+            if (lowest + offset > 1024 && DEMO_PORTS.stream().allMatch(p -> free(p + offset))) {
                 return offset;
             }
         }
-        throw new IllegalStateException("no free port range");
+        throw new IllegalStateException("no free port range below " + LoopbackPorts.ephemeralLow());
     }
 
     private static boolean free(int port) {
@@ -71,9 +86,19 @@ class LocalDemoIT {
     }
 
     @Test
+    void everyOffsetKeepsTheDemoBelowTheEphemeralRange() {
+        Random random = new Random(1);
+        int highest = java.util.Collections.max(DEMO_PORTS);
+        for (int i = 0; i < 500; i++) {
+            int offset = freeOffset(random);
+            assertTrue(offset > 0 && highest + offset < LoopbackPorts.ephemeralLow(), "offset " + offset);
+        }
+    }
+
+    @Test
     void demoGivesAWorkingClusterAndDownStopsIt(@TempDir Path cwd) throws Exception {
         String bin = Launcher.root().resolve("bin").toString();
-        int offset = freeOffset();
+        int offset = freeOffset(new Random());
         try {
             String demo = run(cwd, offset, bin + "/fulcrum", "demo");
             assertTrue(demo.contains("Try:  bin/fctl status"), demo);

@@ -1,7 +1,7 @@
 package io.fulcrum.it;
 
+import io.fulcrum.config.testing.Preconditions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.TestCluster;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The interactive fctl shell on a real terminal (tmux): a command typed, OK seen; Tab completes. */
+/** The interactive fctl shell on a real terminal (tmux): a command typed, OK seen; Tab completes; Ctrl-C stops a watch. */
 @Timeout(120)
 class ShellTerminalIT {
 
@@ -40,7 +40,7 @@ class ShellTerminalIT {
 
     @Test
     void aCommandTypedInTheShellIsAnsweredOkAndTabCompletes(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
+        Preconditions.requireExecutable("/usr/bin/tmux", "apt-get install tmux");
         String session = "fctl-it-" + ProcessHandle.current().pid();
         try (TestCluster cluster = TestCluster.start(dir.resolve("cluster"), 1)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -57,6 +57,18 @@ class ShellTerminalIT {
             tmux("send-keys", "-t", session, "upstream", "Enter");
             Poll.until(Duration.ofSeconds(20), "the list", () -> screen(session).lines().anyMatch(l -> l.equals("from-tmux")));
 
+            // Ctrl-C stops a watch and the prompt comes back; the shell goes on
+            tmux("send-keys", "-t", session, "watch --no-health", "Enter");
+            Poll.until(Duration.ofSeconds(20), "the watch to start", () -> {
+                cluster.clients().exec(cluster.leader().apiAddress(), cluster.tokens().operator(), "add upstream seen-by-watch-"
+                        + System.nanoTime());
+                return screen(session).contains("add upstream seen-by-watch-");
+            });
+            tmux("send-keys", "-t", session, "C-c", "");
+            tmux("send-keys", "-t", session, "add upstream after-watch", "Enter");
+            Poll.until(Duration.ofSeconds(20), "OK after the watch", () -> screen(session).lines().filter(l -> l.equals("OK"))
+                    .count() == 2);
+
             tmux("send-keys", "-t", session, "exit", "Enter");
             Poll.until(Duration.ofSeconds(20), "the shell exits", () -> {
                 try {
@@ -65,7 +77,8 @@ class ShellTerminalIT {
                     return false;
                 }
             });
-            assertEquals(List.of("add upstream from-tmux", "list-detail upstream", "exit"),
+            assertEquals(List.of("add upstream from-tmux", "list-detail upstream", "watch --no-health", "add upstream after-watch",
+                    "exit"),
                     Files.readAllLines(dir.resolve(".fulcrum/fctl_history")).stream()
                             .map(l -> l.replaceFirst("^\\d+:", "")).toList(), "history is kept");
         } finally {

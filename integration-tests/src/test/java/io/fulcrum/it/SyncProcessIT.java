@@ -1,8 +1,8 @@
 package io.fulcrum.it;
 
+import io.fulcrum.config.testing.Preconditions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
@@ -154,7 +154,7 @@ class SyncProcessIT {
 
     @Test
     void aNodeThatCannotApplyAChangeNacksItKeepsServingAndIsNotSentItAgain(@TempDir Path dir) throws Exception {
-        assumeTrue(NetNamespace.available(), "needs root and network namespaces (ip netns)");
+        Preconditions.require(NetNamespace.available(), "needs root and network namespaces (ip netns, package iproute2)");
         NetNamespace namespace = closing(NetNamespace.create(40 + (int) (ProcessHandle.current().pid() % 100)));
         List<NamedServer> backends = backends(InetAddress.getByName("0.0.0.0"));
         ProcessCluster cluster = closing(ProcessCluster.startOn("0.0.0.0", dir, 3));

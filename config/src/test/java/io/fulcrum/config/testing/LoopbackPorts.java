@@ -60,7 +60,7 @@ public final class LoopbackPorts {
      * line: procfs reports a size of 0, and {@code Files.readString} then returns only the first
      * character.
      */
-    static int ephemeralLow() {
+    public static int ephemeralLow() {
         try {
             String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
