@@ -32,6 +32,13 @@ public final class CommandTree {
         cli.setErr(context.err());
         cli.setUnmatchedOptionsArePositionalParams(true);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((usage, args) -> {
+            CommandLine command = usage.getCommandLine();
+            context.err().println("fctl: " + usage.getMessage());
+            context.err().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            context.err().flush();
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof CommandLine.ParameterException usage) {
                 return cli.getParameterExceptionHandler().handleParseException(usage,
