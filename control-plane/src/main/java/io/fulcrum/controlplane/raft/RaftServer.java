@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.raft;
 
 import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.JRaftUtils;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
@@ -11,6 +12,9 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -40,7 +44,7 @@ public final class RaftServer implements AutoCloseable {
     }
 
     /**
-     * Starts the member (its Raft transport binds {@code raftAddress}'s port on all interfaces).
+     * Starts the member; its Raft transport listens on {@code raftAddress}'s host and port only.
      *
      * @throws RaftFailedException if it cannot start (nothing is left running)
      */
@@ -56,19 +60,32 @@ public final class RaftServer implements AutoCloseable {
         JraftStateMachine fsm = new JraftStateMachine(machine, settings.initialPeers());
         NodeOptions options = nodeOptions(settings, raftDir, fsm);
         PeerId self = parsePeer(settings.raftAddress());
-        RaftGroupService group = new RaftGroupService(RaftSettings.GROUP, self, options);
+        RaftGroupService group = new RaftGroupService(RaftSettings.GROUP, self, options, transport(self, options));
         Node node;
         try {
             node = group.start();
         } catch (RuntimeException e) {
             group.shutdown();
-            throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + ": " + e.getMessage());
+            throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + ": " + e.getMessage(), e);
         }
         if (node == null) {
             group.shutdown();
             throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + " (is the port in use?)");
         }
         return new RaftServer(group, node, fsm);
+    }
+
+    /**
+     * What {@code new RaftGroupService(group, self, options)} builds, with one difference: JRaft's
+     * factory gives bolt's server only the port, so it binds 0.0.0.0; this gives it the host too
+     * (same options: connections managed, no sync stop; same executors).
+     */
+    private static RpcServer transport(PeerId self, NodeOptions options) {
+        RpcServer server = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(self.getIp(), self.getPort(), true));
+        RaftRpcServerFactory.addRaftRequestProcessors(server,
+                JRaftUtils.createExecutor("RAFT-RPC-executor-", options.getRaftRpcThreadPoolSize()),
+                JRaftUtils.createExecutor("CLI-RPC-executor-", options.getCliRpcThreadPoolSize()));
+        return server;
     }
 
     private static NodeOptions nodeOptions(RaftSettings settings, Path raftDir, JraftStateMachine fsm) {
