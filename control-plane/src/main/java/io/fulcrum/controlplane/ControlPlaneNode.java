@@ -67,7 +67,7 @@ public final class ControlPlaneNode implements AutoCloseable {
                     settings.electionTimeoutMs(), settings.clock(), registry);
             started.add(0, api);
             RespServer resp = settings.respAddress() == null ? null
-                    : RespServer.start(settings.respAddress(), settings.respPassword(), api::execAsResp);
+                    : RespServer.start(settings.respAddress(), settings.respPassword(), api::execAsResp, api.errors());
             if (resp != null) {
                 started.add(0, resp);
             }

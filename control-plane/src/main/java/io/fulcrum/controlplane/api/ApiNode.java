@@ -34,9 +34,11 @@ public final class ApiNode implements AutoCloseable {
     private final LeaderLink leader;
     private final ScheduledExecutorService timer;
     private final String address;
+    private final Errors errors;
 
     private ApiNode(ConfigOperations config, ClusterOperations cluster, SyncService sync, ApiServer server,
-            LeaderLink leader, ScheduledExecutorService timer, String address) {
+            LeaderLink leader, ScheduledExecutorService timer, String address, Errors errors) {
+        this.errors = errors;
         this.config = config;
         this.cluster = cluster;
         this.sync = sync;
@@ -57,7 +59,9 @@ public final class ApiNode implements AutoCloseable {
         LeaderLink leader = new LeaderLink(raft, state, GrpcSetup.clientCredentials(false, tlsCa == null ? null : Path.of(tlsCa)));
         ConfigOperations config = new ConfigOperations(raft, state, leader, DataPlaneView.serverHealthView(state, clock), clock);
         ClusterOperations cluster = new ClusterOperations(id, raft, state, leader, clock, electionTimeoutMs);
-        PeerServiceImpl peers = new PeerServiceImpl(raft, clock);
+        Errors errors = new Errors(id, clock);
+        Responder responder = new Responder(errors);
+        PeerServiceImpl peers = new PeerServiceImpl(raft, clock, responder);
         Principal member = new Principal("member:" + id, Role.OPERATOR);
         SyncService sync = new SyncService(id, state, new SyncMetrics(metrics), clock, update -> raft.isLeader()
                 ? peers.replicate(update)
@@ -66,7 +70,7 @@ public final class ApiNode implements AutoCloseable {
         ApiServer server;
         try {
             server = new ApiServer(apiAddress, GrpcSetup.serverCredentials(tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey)), interceptor, List.of(
-                    new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer), sync, peers)).start();
+                    new ConfigServiceImpl(config, state, errors), new ClusterServiceImpl(cluster, timer, responder), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();
             sync.close();
@@ -80,7 +84,7 @@ public final class ApiNode implements AutoCloseable {
         state.onLeaderStart(term -> timer.execute(announcer));
         timer.scheduleWithFixedDelay(guarded(announcer), 0, 300, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(sync::flushObservations), 200, 200, TimeUnit.MILLISECONDS);
-        return new ApiNode(config, cluster, sync, server, leader, timer, address);
+        return new ApiNode(config, cluster, sync, server, leader, timer, address, errors);
     }
 
     /** A periodic task that survives its own failures (an escaping exception cancels a scheduled task for good). */
@@ -105,6 +109,11 @@ public final class ApiNode implements AutoCloseable {
 
     public ClusterOperations cluster() {
         return cluster;
+    }
+
+    /** How this member's failures read to clients (gRPC and RESP). */
+    public Errors errors() {
+        return errors;
     }
 
     public SyncService sync() {

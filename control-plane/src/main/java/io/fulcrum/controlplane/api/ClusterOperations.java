@@ -185,7 +185,7 @@ public final class ClusterOperations {
 
     private static void checkMember(AddMemberRequest request) {
         if (!Names.isValid(request.getId())) {
-            throw new IllegalArgumentException("invalid member id \"" + request.getId() + "\": must be " + Names.RULE);
+            throw new InvalidRequestException("invalid member id \"" + request.getId() + "\": must be " + Names.RULE);
         }
         checkAddress("raft_address", request.getRaftAddress());
         checkAddress("api_address", request.getApiAddress());
@@ -195,7 +195,7 @@ public final class ClusterOperations {
         try {
             HostPort.parse(address, true);
         } catch (InvalidValueException e) {
-            throw new IllegalArgumentException("invalid " + what + ": " + e.getMessage());
+            throw new InvalidRequestException("invalid " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -19,15 +19,17 @@ import java.util.concurrent.Executor;
 final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase {
     private final ClusterOperations operations;
     private final Executor waiter;
+    private final Responder responder;
 
-    ClusterServiceImpl(ClusterOperations operations, Executor waiter) {
+    ClusterServiceImpl(ClusterOperations operations, Executor waiter, Responder responder) {
         this.operations = operations;
         this.waiter = waiter;
+        this.responder = responder;
     }
 
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
-        Responder.respond(() -> {
+        responder.respond(() -> {
             Principal.current().requireRead();
             return CompletableFuture.completedFuture(operations.status());
         }, observer);
@@ -35,26 +37,26 @@ final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase
 
     @Override
     public void nodes(NodesRequest request, StreamObserver<NodesResponse> observer) {
-        Responder.respond(() -> operations.nodes(Principal.current()), observer);
+        responder.respond(() -> operations.nodes(Principal.current()), observer);
     }
 
     @Override
     public void health(HealthRequest request, StreamObserver<HealthResponse> observer) {
-        Responder.respond(() -> operations.health(request, Principal.current()), observer);
+        responder.respond(() -> operations.health(request, Principal.current()), observer);
     }
 
     @Override
     public void addMember(AddMemberRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.addMember(request, Principal.current()), observer);
+        responder.respond(() -> operations.addMember(request, Principal.current()), observer);
     }
 
     @Override
     public void removeMember(RemoveMemberRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.removeMember(request, Principal.current()), observer);
+        responder.respond(() -> operations.removeMember(request, Principal.current()), observer);
     }
 
     @Override
     public void transferLeader(TransferLeaderRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.transferLeader(request, Principal.current(), waiter), observer);
+        responder.respond(() -> operations.transferLeader(request, Principal.current(), waiter), observer);
     }
 }
