@@ -49,7 +49,11 @@ public final class ControlPlaneMain implements Callable<Integer> {
     @Option(names = "--resp", paramLabel = "HOST:PORT", description = "also serve the command language over RESP (redis-cli)")
     String resp;
 
-    @Option(names = "--resp-password", description = "password redis-cli must AUTH with")
+    @Option(names = "--resp-password-file", paramLabel = "FILE",
+            description = "file holding the password redis-cli must AUTH with, as its only token (16+ characters)")
+    Path respPasswordFile;
+
+    @Option(names = "--resp-password", description = "the RESP password itself (visible in ps: prefer --resp-password-file)")
     String respPassword;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve /metrics (Prometheus) and /healthz here")
@@ -95,7 +99,7 @@ public final class ControlPlaneMain implements Callable<Integer> {
         Files.createDirectories(tmp);
         System.setProperty("java.io.tmpdir", tmp.toString());
         ControlPlaneSettings settings = ControlPlaneSettings.builder(id, dir).raft(raft).api(api).peers(peers).join(join)
-                .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).tls(tlsCert, tlsKey, tlsCa)
+                .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).respPasswordFile(respPasswordFile).tls(tlsCert, tlsKey, tlsCa)
                 .election(electionTimeoutMs, maxElectionDelayMs).snapshotIntervalSecs(snapshotIntervalSecs)
                 .fsync(!noFsync).metrics(metrics).build();
         ControlPlaneNode node;

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param join    start with an empty Raft configuration and wait to be added (AddMember)
  * @param authFile null: generate tokens into the data dir (unless {@code insecureNoAuth})
  * @param respAddress null: no RESP endpoint
+ * @param respPassword what redis-cli must AUTH with (visible in ps when given on the command line);
+ *                    null: read it from {@code respPasswordFile}, or no AUTH with {@code insecureNoAuth}
+ * @param respPasswordFile null, or a file holding the RESP password as its only token (AuthFile's rules)
  * @param tlsCert null: plain-text API
  * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
  * @param metricsAddress null: no Prometheus endpoint
@@ -20,7 +23,7 @@ import java.util.Map;
  */
 public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
         Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
-        String respPassword, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
+        String respPassword, Path respPasswordFile, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
         int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Clock clock) {
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 500;
@@ -47,6 +50,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private boolean insecureNoAuth;
         private String respAddress;
         private String respPassword;
+        private Path respPasswordFile;
         private String tlsCert;
         private String tlsKey;
         private String tlsCa;
@@ -98,6 +102,12 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        /** The RESP password as the only token of {@code file}, read at start (keeps it out of ps). */
+        public Builder respPasswordFile(Path file) {
+            this.respPasswordFile = file;
+            return this;
+        }
+
         public Builder tls(String cert, String key, String ca) {
             this.tlsCert = cert;
             this.tlsKey = key;
@@ -133,7 +143,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
 
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
-                    respAddress, respPassword, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
+                    respAddress, respPassword, respPasswordFile, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
                     snapshotIntervalSecs, fsync, metricsAddress, clock);
         }
     }
