@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One member of the Raft group, wrapping SOFAJRaft: JRaft's option bags, {@code Status} and
@@ -36,11 +39,20 @@ public final class RaftServer implements AutoCloseable {
     private final RaftGroupService group;
     private final Node node;
     private final JraftStateMachine fsm;
+    private final ContactTracker contacts;
+    private final ScheduledExecutorService sampler;
 
     private RaftServer(RaftGroupService group, Node node, JraftStateMachine fsm) {
         this.group = group;
         this.node = node;
         this.fsm = fsm;
+        this.contacts = new ContactTracker(node, () -> System.nanoTime() / 1_000_000);
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fulcrum-raft-contacts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(contacts::sample, 0, ContactTracker.SAMPLE_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -197,6 +209,15 @@ public final class RaftServer implements AutoCloseable {
         return fsm.configuration();
     }
 
+    /**
+     * On the leader, whether it hears from each voting member ({@link #peers()}, itself included);
+     * null on any other member, which does not know. Sampled every 100 ms, so a member that
+     * stopped answering shows as unreachable about 0.9 × the election timeout after its last answer.
+     */
+    public List<PeerReachability> reachability() {
+        return contacts.reachability(peers());
+    }
+
     public CompletableFuture<Void> addPeer(String raftAddress) {
         VoidClosure done = new VoidClosure();
         node.addPeer(parsePeer(raftAddress), done);
@@ -230,6 +251,7 @@ public final class RaftServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sampler.shutdownNow();
         group.shutdown();
         try {
             group.join();
