@@ -63,7 +63,7 @@ public final class ControlPlaneNode implements AutoCloseable {
         try {
             ApiNode api = ApiNode.start(settings.id(), settings.apiAddress(), raft, state, auth, settings.tlsCert(),
                     settings.tlsKey(), settings.tlsCa() != null ? settings.tlsCa() : settings.tlsCert(),
-                    settings.electionTimeoutMs(), settings.clock(), registry);
+                    settings.electionTimeoutMs(), settings.clock(), registry, settings.forgetDisconnectedAfter());
             started.add(0, api);
             RespServer resp = settings.respAddress() == null ? null
                     : RespServer.start(settings.respAddress(), respPassword, api::execAsResp, api.errors());

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,16 +20,19 @@ import java.util.Map;
  * @param tlsCert null: plain-text API
  * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
  * @param metricsAddress null: no Prometheus endpoint
+ * @param forgetDisconnectedAfter how long a data plane may stay DISCONNECTED before the leader
+ *                forgets it (removes it from {@code fctl nodes}); zero: never on its own
  * @param clock   wall clock for timestamps and liveness (Raft keeps its own timers)
  */
 public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
         Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
         String respPassword, Path respPasswordFile, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
-        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Clock clock) {
+        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Duration forgetDisconnectedAfter, Clock clock) {
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 500;
     public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 250;
     public static final int DEFAULT_SNAPSHOT_INTERVAL_SECS = 600;
+    public static final Duration DEFAULT_FORGET_DISCONNECTED_AFTER = Duration.ofHours(24);
 
     public ControlPlaneSettings {
         peers = Map.copyOf(new LinkedHashMap<>(peers));
@@ -59,6 +63,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private int snapshotIntervalSecs = DEFAULT_SNAPSHOT_INTERVAL_SECS;
         private boolean fsync = true;
         private String metricsAddress;
+        private Duration forgetDisconnectedAfter = DEFAULT_FORGET_DISCONNECTED_AFTER;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String id, Path dataDir) {
@@ -136,6 +141,15 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        /** Zero disables forgetting on its own; ForgetNode works either way. */
+        public Builder forgetDisconnectedAfter(Duration after) {
+            if (after.isNegative()) {
+                throw new IllegalArgumentException("--forget-disconnected-after: " + after + " (expected: >= 0, 0 disables)");
+            }
+            this.forgetDisconnectedAfter = after;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -144,7 +158,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
                     respAddress, respPassword, respPasswordFile, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
-                    snapshotIntervalSecs, fsync, metricsAddress, clock);
+                    snapshotIntervalSecs, fsync, metricsAddress, forgetDisconnectedAfter, clock);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.fulcrum.controlplane.api;
 
 import io.fulcrum.proto.v1.AddMemberRequest;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.ForgetNodeRequest;
+import io.fulcrum.proto.v1.ForgetNodeResponse;
 import io.fulcrum.proto.v1.HealthRequest;
 import io.fulcrum.proto.v1.HealthResponse;
 import io.fulcrum.proto.v1.NodesRequest;
@@ -19,9 +21,11 @@ final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase
     private final ClusterOperations operations;
     private final Executor waiter;
     private final Responder responder;
+    private final NodeForgetting forgetting;
 
-    ClusterServiceImpl(ClusterOperations operations, Executor waiter, Responder responder) {
+    ClusterServiceImpl(ClusterOperations operations, NodeForgetting forgetting, Executor waiter, Responder responder) {
         this.operations = operations;
+        this.forgetting = forgetting;
         this.waiter = waiter;
         this.responder = responder;
     }
@@ -39,6 +43,11 @@ final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase
     @Override
     public void health(HealthRequest request, StreamObserver<HealthResponse> observer) {
         responder.respond(() -> operations.health(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void forgetNode(ForgetNodeRequest request, StreamObserver<ForgetNodeResponse> observer) {
+        responder.respond(() -> forgetting.forget(request, Principal.current()), observer);
     }
 
     @Override
