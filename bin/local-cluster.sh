@@ -98,10 +98,12 @@ local_up() {
         "$(random_token)" "$(random_token)" "$(random_token)" >"$STATE_DIR/auth.conf"
   fi
   printf 'servers=%s\ntoken-file=auth.conf\n' "$servers" >"$STATE_DIR/fctl.conf"
+  # the RESP password is the operator token, handed over in a file (a flag would show it in ps)
+  (umask 077 && awk '/^operator/{print $2}' "$STATE_DIR/auth.conf" >"$STATE_DIR/resp-password")
   for i in $(seq 1 "$cps"); do
     start_process "cp$i" control-plane io.fulcrum.controlplane.ControlPlaneMain --id "cp$i" --data-dir "$STATE_DIR/cp$i" \
         --raft "127.0.0.1:$((CP_RAFT_BASE + i))" --api "127.0.0.1:$((CP_API_BASE + i))" --peers "$peers" \
-        --auth-file "$STATE_DIR/auth.conf" --resp "127.0.0.1:$((CP_RESP_BASE + i))" --resp-password "$(awk '/^operator/{print $2}' "$STATE_DIR/auth.conf")"
+        --auth-file "$STATE_DIR/auth.conf" --resp "127.0.0.1:$((CP_RESP_BASE + i))" --resp-password-file "$STATE_DIR/resp-password"
   done
   echo "starting $cps control-plane node(s)..."
   wait_for "the control plane" 90 cluster_ready "$cps" || return 1

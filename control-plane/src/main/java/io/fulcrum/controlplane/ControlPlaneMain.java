@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,7 +50,11 @@ public final class ControlPlaneMain implements Callable<Integer> {
     @Option(names = "--resp", paramLabel = "HOST:PORT", description = "also serve the command language over RESP (redis-cli)")
     String resp;
 
-    @Option(names = "--resp-password", description = "password redis-cli must AUTH with")
+    @Option(names = "--resp-password-file", paramLabel = "FILE",
+            description = "file holding the password redis-cli must AUTH with, as its only token (16+ characters)")
+    Path respPasswordFile;
+
+    @Option(names = "--resp-password", description = "the RESP password itself (visible in ps: prefer --resp-password-file)")
     String respPassword;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve /metrics (Prometheus) and /healthz here")
@@ -76,6 +81,11 @@ public final class ControlPlaneMain implements Callable<Integer> {
             description = "how often the state is snapshotted and the log truncated (default: ${DEFAULT-VALUE})")
     int snapshotIntervalSecs;
 
+    @Option(names = "--forget-disconnected-after", defaultValue = "24h", converter = DurationFlag.class, paramLabel = "DURATION",
+            description = "the leader forgets a data plane DISCONNECTED this long (500ms, 30s, 10m, 24h, 7d; 0: never; "
+                    + "default: ${DEFAULT-VALUE})")
+    Duration forgetDisconnectedAfter;
+
     @Option(names = "--no-fsync", description = "do not sync the log to disk before acknowledging (tests only)")
     boolean noFsync;
 
@@ -95,9 +105,9 @@ public final class ControlPlaneMain implements Callable<Integer> {
         Files.createDirectories(tmp);
         System.setProperty("java.io.tmpdir", tmp.toString());
         ControlPlaneSettings settings = ControlPlaneSettings.builder(id, dir).raft(raft).api(api).peers(peers).join(join)
-                .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).tls(tlsCert, tlsKey, tlsCa)
+                .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).respPasswordFile(respPasswordFile).tls(tlsCert, tlsKey, tlsCa)
                 .election(electionTimeoutMs, maxElectionDelayMs).snapshotIntervalSecs(snapshotIntervalSecs)
-                .fsync(!noFsync).metrics(metrics).build();
+                .fsync(!noFsync).metrics(metrics).forgetDisconnectedAfter(forgetDisconnectedAfter).build();
         ControlPlaneNode node;
         try {
             node = ControlPlaneNode.start(settings);

@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane;
 
+import io.fulcrum.config.auth.AuthFile;
 import io.fulcrum.controlplane.api.ApiNode;
 import io.fulcrum.controlplane.api.AuthTable;
 import io.fulcrum.controlplane.api.MetricsServer;
@@ -52,9 +53,7 @@ public final class ControlPlaneNode implements AutoCloseable {
                 : settings.authFile() != null ? settings.authFile() : settings.dataDir().resolve(AuthTable.GENERATED_FILE);
         AuthTable auth = settings.insecureNoAuth() ? null
                 : settings.authFile() != null ? AuthTable.load(settings.authFile()) : AuthTable.generated(settings.dataDir());
-        if (settings.respAddress() != null && settings.respPassword() == null && !settings.insecureNoAuth()) {
-            throw new IllegalArgumentException("--resp needs --resp-password (or --insecure-no-auth)");
-        }
+        String respPassword = respPassword(settings);
         ClusterStateMachine state = new ClusterStateMachine();
         RaftServer raft = RaftServer.start(new RaftSettings(settings.raftAddress(), settings.dataDir(), initialPeers,
                 settings.electionTimeoutMs(), settings.maxElectionDelayMs(), settings.snapshotIntervalSecs(),
@@ -64,10 +63,10 @@ public final class ControlPlaneNode implements AutoCloseable {
         try {
             ApiNode api = ApiNode.start(settings.id(), settings.apiAddress(), raft, state, auth, settings.tlsCert(),
                     settings.tlsKey(), settings.tlsCa() != null ? settings.tlsCa() : settings.tlsCert(),
-                    settings.electionTimeoutMs(), settings.clock(), registry);
+                    settings.electionTimeoutMs(), settings.clock(), registry, settings.forgetDisconnectedAfter());
             started.add(0, api);
             RespServer resp = settings.respAddress() == null ? null
-                    : RespServer.start(settings.respAddress(), settings.respPassword(), api::execAsResp);
+                    : RespServer.start(settings.respAddress(), respPassword, api::execAsResp, api.errors());
             if (resp != null) {
                 started.add(0, resp);
             }
@@ -87,6 +86,26 @@ public final class ControlPlaneNode implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The RESP password, from the flag or the file; null for no AUTH (only without authentication). */
+    private static String respPassword(ControlPlaneSettings settings) {
+        if (settings.respPassword() != null && settings.respPasswordFile() != null) {
+            throw new IllegalArgumentException("give --resp-password or --resp-password-file, not both");
+        }
+        if (settings.respPasswordFile() != null) {
+            AuthFile file = AuthFile.read(settings.respPasswordFile());
+            if (file.hasRoles()) {
+                throw new IllegalArgumentException("--resp-password-file " + settings.respPasswordFile()
+                        + " holds ROLE TOKEN lines; it must hold the password alone (one token of at least "
+                        + AuthFile.MIN_TOKEN_LENGTH + " characters)");
+            }
+            return file.entries().get(0).token();
+        }
+        if (settings.respAddress() != null && settings.respPassword() == null && !settings.insecureNoAuth()) {
+            throw new IllegalArgumentException("--resp needs --resp-password-file (or --resp-password, or --insecure-no-auth)");
+        }
+        return settings.respPassword();
     }
 
     private static List<String> initialPeers(ControlPlaneSettings settings) {

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,19 +14,25 @@ import java.util.Map;
  * @param join    start with an empty Raft configuration and wait to be added (AddMember)
  * @param authFile null: generate tokens into the data dir (unless {@code insecureNoAuth})
  * @param respAddress null: no RESP endpoint
+ * @param respPassword what redis-cli must AUTH with (visible in ps when given on the command line);
+ *                    null: read it from {@code respPasswordFile}, or no AUTH with {@code insecureNoAuth}
+ * @param respPasswordFile null, or a file holding the RESP password as its only token (AuthFile's rules)
  * @param tlsCert null: plain-text API
  * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
  * @param metricsAddress null: no Prometheus endpoint
+ * @param forgetDisconnectedAfter how long a data plane may stay DISCONNECTED before the leader
+ *                forgets it (removes it from {@code fctl nodes}); zero: never on its own
  * @param clock   wall clock for timestamps and liveness (Raft keeps its own timers)
  */
 public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
         Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
-        String respPassword, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
-        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Clock clock) {
+        String respPassword, Path respPasswordFile, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
+        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Duration forgetDisconnectedAfter, Clock clock) {
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 500;
     public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 250;
     public static final int DEFAULT_SNAPSHOT_INTERVAL_SECS = 600;
+    public static final Duration DEFAULT_FORGET_DISCONNECTED_AFTER = Duration.ofHours(24);
 
     public ControlPlaneSettings {
         peers = Map.copyOf(new LinkedHashMap<>(peers));
@@ -47,6 +54,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private boolean insecureNoAuth;
         private String respAddress;
         private String respPassword;
+        private Path respPasswordFile;
         private String tlsCert;
         private String tlsKey;
         private String tlsCa;
@@ -55,6 +63,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private int snapshotIntervalSecs = DEFAULT_SNAPSHOT_INTERVAL_SECS;
         private boolean fsync = true;
         private String metricsAddress;
+        private Duration forgetDisconnectedAfter = DEFAULT_FORGET_DISCONNECTED_AFTER;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String id, Path dataDir) {
@@ -98,6 +107,12 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        /** The RESP password as the only token of {@code file}, read at start (keeps it out of ps). */
+        public Builder respPasswordFile(Path file) {
+            this.respPasswordFile = file;
+            return this;
+        }
+
         public Builder tls(String cert, String key, String ca) {
             this.tlsCert = cert;
             this.tlsKey = key;
@@ -126,6 +141,15 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        /** Zero disables forgetting on its own; ForgetNode works either way. */
+        public Builder forgetDisconnectedAfter(Duration after) {
+            if (after.isNegative()) {
+                throw new IllegalArgumentException("--forget-disconnected-after: " + after + " (expected: >= 0, 0 disables)");
+            }
+            this.forgetDisconnectedAfter = after;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -133,8 +157,8 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
 
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
-                    respAddress, respPassword, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
-                    snapshotIntervalSecs, fsync, metricsAddress, clock);
+                    respAddress, respPassword, respPasswordFile, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
+                    snapshotIntervalSecs, fsync, metricsAddress, forgetDisconnectedAfter, clock);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -86,7 +87,7 @@ class MembershipTest {
             Poll.until(Duration.ofSeconds(20), "writes go on", () -> writer.acknowledged.size() > later + 20);
 
             writer.running.set(false);
-            writer.thread.join();
+            writer.thread.join(30_000);
             cluster.awaitConverged();
             Set<String> present = cluster.clients().exec(joining.apiAddress(), cluster.tokens().operator(), "list upstream")
                     .getLinesList().stream().collect(Collectors.toSet());
@@ -98,7 +99,7 @@ class MembershipTest {
     }
 
     @Test
-    void aWipedMemberRejoinsAndCatchesUp(@TempDir Path dir) {
+    void aWipedMemberRejoinsAndCatchesUp(@TempDir Path dir) throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             String operator = cluster.tokens().operator();
             for (int i = 0; i < 50; i++) {
@@ -110,7 +111,7 @@ class MembershipTest {
             for (int i = 0; i < 50; i++) {
                 cluster.clients().exec(cluster.leader().apiAddress(), operator, "add upstream during-" + i);
             }
-            cluster.leader().raft().snapshot().join();
+            cluster.leader().raft().snapshot().get(30, TimeUnit.SECONDS);
             cluster.start(victim);
             cluster.awaitConverged();
             assertEquals(cluster.leader().state().model(), cluster.node(victim).state().model());

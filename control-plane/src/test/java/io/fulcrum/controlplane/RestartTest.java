@@ -7,6 +7,7 @@ import io.fulcrum.controlplane.testing.Seed000;
 import io.fulcrum.controlplane.testing.TestCluster;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartTest {
 
     @Test
-    void stopAllThreeAndStartAgainGivesTheSameConfigAndVersion(@TempDir Path dir) {
+    void stopAllThreeAndStartAgainGivesTheSameConfigAndVersion(@TempDir Path dir) throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             String operator = cluster.tokens().operator();
             for (String command : Seed000.commands()) {
                 cluster.clients().exec(cluster.follower().apiAddress(), operator, command);
             }
             // a snapshot on one member, then more log entries: restart replays snapshot + log
-            cluster.leader().raft().snapshot().join();
+            cluster.leader().raft().snapshot().get(30, TimeUnit.SECONDS);
             cluster.clients().exec(cluster.leader().apiAddress(), operator, "update server backend2 in server-group ngx weight 7");
             cluster.awaitConverged();
             ConfigModel before = cluster.leader().state().model();

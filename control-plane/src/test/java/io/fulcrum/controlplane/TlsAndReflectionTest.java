@@ -3,8 +3,8 @@ package io.fulcrum.controlplane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fulcrum.controlplane.testing.Preconditions;
 import io.fulcrum.controlplane.testing.TestCluster;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.ExecRequest;
@@ -18,7 +18,6 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +47,7 @@ class TlsAndReflectionTest {
 
     @Test
     void writesThroughAFollowerWorkOverTlsAndPlainTextIsRefused(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+        Preconditions.requireExecutable("/usr/bin/openssl", "openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         selfSigned(cert, key);

@@ -14,6 +14,7 @@ import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,9 +35,11 @@ public final class ApiNode implements AutoCloseable {
     private final LeaderLink leader;
     private final ScheduledExecutorService timer;
     private final String address;
+    private final Errors errors;
 
     private ApiNode(ConfigOperations config, ClusterOperations cluster, SyncService sync, ApiServer server,
-            LeaderLink leader, ScheduledExecutorService timer, String address) {
+            LeaderLink leader, ScheduledExecutorService timer, String address, Errors errors) {
+        this.errors = errors;
         this.config = config;
         this.cluster = cluster;
         this.sync = sync;
@@ -46,9 +49,14 @@ public final class ApiNode implements AutoCloseable {
         this.address = address;
     }
 
-    /** @param auth null: no authentication */
+    /**
+     * @param auth null: no authentication
+     * @param forgetDisconnectedAfter how long a data plane may stay DISCONNECTED before the leader
+     *                                forgets it; zero: never on its own
+     */
     public static ApiNode start(String id, String apiAddress, RaftServer raft, ClusterStateMachine state, AuthTable auth,
-            String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs, Clock clock, PrometheusRegistry metrics) {
+            String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs, Clock clock, PrometheusRegistry metrics,
+            Duration forgetDisconnectedAfter) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fulcrum-cp-" + id);
             thread.setDaemon(true);
@@ -57,7 +65,10 @@ public final class ApiNode implements AutoCloseable {
         LeaderLink leader = new LeaderLink(raft, state, GrpcSetup.clientCredentials(false, tlsCa == null ? null : Path.of(tlsCa)));
         ConfigOperations config = new ConfigOperations(raft, state, leader, DataPlaneView.serverHealthView(state, clock), clock);
         ClusterOperations cluster = new ClusterOperations(id, raft, state, leader, clock, electionTimeoutMs);
-        PeerServiceImpl peers = new PeerServiceImpl(raft, clock);
+        NodeForgetting forgetting = new NodeForgetting(raft, state, leader, clock, forgetDisconnectedAfter);
+        Errors errors = new Errors(id, clock);
+        Responder responder = new Responder(errors);
+        PeerServiceImpl peers = new PeerServiceImpl(raft, clock, responder);
         Principal member = new Principal("member:" + id, Role.OPERATOR);
         SyncService sync = new SyncService(id, state, new SyncMetrics(metrics), clock, update -> raft.isLeader()
                 ? peers.replicate(update)
@@ -66,7 +77,7 @@ public final class ApiNode implements AutoCloseable {
         ApiServer server;
         try {
             server = new ApiServer(apiAddress, GrpcSetup.serverCredentials(tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey)), interceptor, List.of(
-                    new ConfigServiceImpl(config, state), new ClusterServiceImpl(cluster, timer), sync, peers)).start();
+                    new ConfigServiceImpl(config, state, errors), new ClusterServiceImpl(cluster, forgetting, timer, responder), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();
             sync.close();
@@ -77,10 +88,17 @@ public final class ApiNode implements AutoCloseable {
         String address = new HostPort(bind.host(), server.port(), bind.ip()).toString();
         MemberInfo self = MemberInfo.newBuilder().setId(id).setRaftAddress(raft.address()).setApiAddress(address).build();
         SelfAnnouncer announcer = new SelfAnnouncer(self, raft, state, leader, clock);
-        state.onLeaderStart(term -> timer.execute(announcer));
+        state.onLeaderStart(term -> {
+            timer.execute(announcer);
+            timer.execute(guarded(forgetting::sweep));
+        });
+        if (!forgetDisconnectedAfter.isZero()) {
+            long period = NodeForgetting.sweepPeriodMs(forgetDisconnectedAfter);
+            timer.scheduleWithFixedDelay(guarded(forgetting::sweep), period, period, TimeUnit.MILLISECONDS);
+        }
         timer.scheduleWithFixedDelay(guarded(announcer), 0, 300, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(sync::flushObservations), 200, 200, TimeUnit.MILLISECONDS);
-        return new ApiNode(config, cluster, sync, server, leader, timer, address);
+        return new ApiNode(config, cluster, sync, server, leader, timer, address, errors);
     }
 
     /** A periodic task that survives its own failures (an escaping exception cancels a scheduled task for good). */
@@ -105,6 +123,11 @@ public final class ApiNode implements AutoCloseable {
 
     public ClusterOperations cluster() {
         return cluster;
+    }
+
+    /** How this member's failures read to clients (gRPC and RESP). */
+    public Errors errors() {
+        return errors;
     }
 
     public SyncService sync() {

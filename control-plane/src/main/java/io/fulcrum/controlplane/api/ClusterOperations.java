@@ -6,6 +6,8 @@ import io.fulcrum.config.schema.Names;
 import io.fulcrum.controlplane.internal.LogEntry;
 import io.fulcrum.controlplane.internal.MemberInfo;
 import io.fulcrum.controlplane.internal.MemberRemoved;
+import io.fulcrum.controlplane.raft.NotLeaderException;
+import io.fulcrum.controlplane.raft.PeerReachability;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
 import io.fulcrum.controlplane.state.DataPlaneView;
@@ -16,11 +18,17 @@ import io.fulcrum.proto.v1.AddMemberRequest;
 import io.fulcrum.proto.v1.Member;
 import io.fulcrum.proto.v1.MembershipResponse;
 import io.fulcrum.proto.v1.RemoveMemberRequest;
+import io.fulcrum.proto.v1.Reachability;
+import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
+import io.fulcrum.proto.v1.ClusterServiceGrpc;
 import io.fulcrum.proto.v1.TransferLeaderRequest;
 import io.grpc.Status;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * each Raft configuration change is followed by the entry that records the member's addresses.
  */
 public final class ClusterOperations {
+    /** How long a follower answering Status waits for the leader's view of reachability. */
+    static final long REACHABILITY_WAIT_MS = 2000;
+
     private final String selfId;
     private final RaftServer raft;
     private final ClusterStateMachine state;
@@ -47,12 +58,55 @@ public final class ClusterOperations {
         this.electionTimeoutMs = electionTimeoutMs;
     }
 
-    /** This member's view: no read barrier, so it answers even without a leader. */
-    public StatusResponse status() {
-        return StatusResponse.newBuilder().setClusterId(state.bootstrap().getClusterId()).setNodeId(selfId)
+    /**
+     * This member's view (no read barrier, so it answers even without a leader), with each member's
+     * reachability as the leader sees it: the leader fills it in itself, a follower asks the leader
+     * (waiting at most {@link #REACHABILITY_WAIT_MS}) and leaves it UNKNOWN when no leader answers.
+     */
+    public CompletableFuture<StatusResponse> status(Principal caller) {
+        caller.requireRead();
+        StatusResponse local = StatusResponse.newBuilder().setClusterId(state.bootstrap().getClusterId()).setNodeId(selfId)
                 .setLeaderId(idOf(raft.leaderAddress())).setTerm(raft.term()).setCommitIndex(raft.commitIndex())
                 .setAppliedIndex(raft.appliedIndex()).setConfigVersion(state.model().version())
                 .addAllMembers(members().getMembersList()).setRole(raft.role().name()).build();
+        List<PeerReachability> seen = raft.reachability();
+        if (seen != null) {
+            Map<String, PeerReachability> byAddress = new HashMap<>();
+            seen.forEach(peer -> byAddress.put(peer.raftAddress(), peer));
+            return CompletableFuture.completedFuture(withReachability(local, selfId, m -> {
+                PeerReachability peer = byAddress.get(m.getRaftAddress());
+                return peer == null ? m : m.toBuilder().setReachability(peer.reachable() ? Reachability.REACHABILITY_REACHABLE
+                        : Reachability.REACHABILITY_UNREACHABLE).setUnreachableForMs(peer.unreachableForMs()).build();
+            }));
+        }
+        if (caller.role() == Role.PEER || raft.leaderAddress() == null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        CompletableFuture<StatusResponse> asked;
+        try {
+            ClusterServiceGrpc.ClusterServiceStub stub = leader.cluster(caller)
+                    .withDeadlineAfter(REACHABILITY_WAIT_MS, TimeUnit.MILLISECONDS);
+            asked = LeaderLink.<StatusResponse>unary(o -> stub.status(StatusRequest.getDefaultInstance(), o));
+        } catch (NotLeaderException notYet) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return asked.handle((fromLeader, failure) -> {
+            if (failure != null || fromLeader.getReachabilityFrom().isEmpty()) {
+                return local;
+            }
+            Map<String, Member> byAddress = new HashMap<>();
+            fromLeader.getMembersList().forEach(m -> byAddress.put(m.getRaftAddress(), m));
+            return withReachability(local, fromLeader.getReachabilityFrom(), m -> {
+                Member theirs = byAddress.get(m.getRaftAddress());
+                return theirs == null ? m : m.toBuilder().setReachability(theirs.getReachability())
+                        .setUnreachableForMs(theirs.getUnreachableForMs()).build();
+            });
+        });
+    }
+
+    private static StatusResponse withReachability(StatusResponse status, String from, UnaryOperator<Member> fill) {
+        return status.toBuilder().clearMembers().addAllMembers(status.getMembersList().stream().map(fill).toList())
+                .setReachabilityFrom(from).build();
     }
 
     /** Every data plane the cluster has heard of, with its sync state (linearizable read). */
@@ -185,7 +239,7 @@ public final class ClusterOperations {
 
     private static void checkMember(AddMemberRequest request) {
         if (!Names.isValid(request.getId())) {
-            throw new IllegalArgumentException("invalid member id \"" + request.getId() + "\": must be " + Names.RULE);
+            throw new InvalidRequestException("invalid member id \"" + request.getId() + "\": must be " + Names.RULE);
         }
         checkAddress("raft_address", request.getRaftAddress());
         checkAddress("api_address", request.getApiAddress());
@@ -195,7 +249,7 @@ public final class ClusterOperations {
         try {
             HostPort.parse(address, true);
         } catch (InvalidValueException e) {
-            throw new IllegalArgumentException("invalid " + what + ": " + e.getMessage());
+            throw new InvalidRequestException("invalid " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.fulcrum.controlplane.api;
 
 import io.fulcrum.proto.v1.AddMemberRequest;
 import io.fulcrum.proto.v1.ClusterServiceGrpc;
+import io.fulcrum.proto.v1.ForgetNodeRequest;
+import io.fulcrum.proto.v1.ForgetNodeResponse;
 import io.fulcrum.proto.v1.HealthRequest;
 import io.fulcrum.proto.v1.HealthResponse;
 import io.fulcrum.proto.v1.NodesRequest;
@@ -12,49 +14,54 @@ import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
 import io.fulcrum.proto.v1.TransferLeaderRequest;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** The gRPC ClusterService: an adapter over {@link ClusterOperations}. */
 final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase {
     private final ClusterOperations operations;
     private final Executor waiter;
+    private final Responder responder;
+    private final NodeForgetting forgetting;
 
-    ClusterServiceImpl(ClusterOperations operations, Executor waiter) {
+    ClusterServiceImpl(ClusterOperations operations, NodeForgetting forgetting, Executor waiter, Responder responder) {
         this.operations = operations;
+        this.forgetting = forgetting;
         this.waiter = waiter;
+        this.responder = responder;
     }
 
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
-        Responder.respond(() -> {
-            Principal.current().requireRead();
-            return CompletableFuture.completedFuture(operations.status());
-        }, observer);
+        responder.respond(() -> operations.status(Principal.current()), observer);
     }
 
     @Override
     public void nodes(NodesRequest request, StreamObserver<NodesResponse> observer) {
-        Responder.respond(() -> operations.nodes(Principal.current()), observer);
+        responder.respond(() -> operations.nodes(Principal.current()), observer);
     }
 
     @Override
     public void health(HealthRequest request, StreamObserver<HealthResponse> observer) {
-        Responder.respond(() -> operations.health(request, Principal.current()), observer);
+        responder.respond(() -> operations.health(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void forgetNode(ForgetNodeRequest request, StreamObserver<ForgetNodeResponse> observer) {
+        responder.respond(() -> forgetting.forget(request, Principal.current()), observer);
     }
 
     @Override
     public void addMember(AddMemberRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.addMember(request, Principal.current()), observer);
+        responder.respond(() -> operations.addMember(request, Principal.current()), observer);
     }
 
     @Override
     public void removeMember(RemoveMemberRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.removeMember(request, Principal.current()), observer);
+        responder.respond(() -> operations.removeMember(request, Principal.current()), observer);
     }
 
     @Override
     public void transferLeader(TransferLeaderRequest request, StreamObserver<MembershipResponse> observer) {
-        Responder.respond(() -> operations.transferLeader(request, Principal.current(), waiter), observer);
+        responder.respond(() -> operations.transferLeader(request, Principal.current(), waiter), observer);
     }
 }

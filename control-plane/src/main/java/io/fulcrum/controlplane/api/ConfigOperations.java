@@ -184,7 +184,7 @@ public final class ConfigOperations {
 
     private static Kind kindOf(ResourceKind kind) {
         if (kind == ResourceKind.RESOURCE_KIND_UNSPECIFIED || kind == ResourceKind.UNRECOGNIZED) {
-            throw new IllegalArgumentException("a resource kind is required, e.g. RESOURCE_KIND_SERVER_GROUP");
+            throw new InvalidRequestException("a resource kind is required, e.g. RESOURCE_KIND_SERVER_GROUP");
         }
         return Kind.of(kind);
     }

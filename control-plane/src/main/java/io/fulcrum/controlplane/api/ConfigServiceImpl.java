@@ -22,30 +22,34 @@ import java.util.List;
 final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
     private final ConfigOperations operations;
     private final ClusterStateMachine state;
+    private final Errors errors;
+    private final Responder responder;
 
-    ConfigServiceImpl(ConfigOperations operations, ClusterStateMachine state) {
+    ConfigServiceImpl(ConfigOperations operations, ClusterStateMachine state, Errors errors) {
         this.operations = operations;
         this.state = state;
+        this.errors = errors;
+        this.responder = new Responder(errors);
     }
 
     @Override
     public void exec(ExecRequest request, StreamObserver<ExecResponse> observer) {
-        Responder.respond(() -> operations.exec(request, Principal.current()), observer);
+        responder.respond(() -> operations.exec(request, Principal.current()), observer);
     }
 
     @Override
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> observer) {
-        Responder.respond(() -> operations.apply(request, Principal.current()), observer);
+        responder.respond(() -> operations.apply(request, Principal.current()), observer);
     }
 
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> observer) {
-        Responder.respond(() -> operations.get(request, Principal.current()), observer);
+        responder.respond(() -> operations.get(request, Principal.current()), observer);
     }
 
     @Override
     public void list(ListRequest request, StreamObserver<ListResponse> observer) {
-        Responder.respond(() -> operations.list(request, Principal.current()), observer);
+        responder.respond(() -> operations.list(request, Principal.current()), observer);
     }
 
     @Override
@@ -53,7 +57,7 @@ final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
         try {
             Principal.current().requireRead();
         } catch (PermissionDeniedException e) {
-            observer.onError(Errors.toStatus(e));
+            observer.onError(errors.toStatus(e));
             return;
         }
         ServerCallStreamObserver<WatchEvent> call = (ServerCallStreamObserver<WatchEvent>) observer;

@@ -5,20 +5,35 @@ import io.fulcrum.controlplane.raft.NotLeaderException;
 import io.fulcrum.controlplane.raft.RaftFailedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place that turns a failure into the gRPC status a client sees. */
+/**
+ * The one place that turns a failure into the status a client sees (gRPC, and the RESP endpoint
+ * through it). The project's own exceptions carry a message meant for the caller and map to their
+ * codes; anything else is a bug of this member: it is logged here once, with its stack, and the
+ * caller gets {@code INTERNAL} with only where and when to look in the log, never the exception's
+ * class, message or stack. Thread-safe.
+ */
 public final class Errors {
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
 
-    private Errors() {
+    private final String nodeId;
+    private final Clock clock;
+
+    /** @param nodeId the member whose log an internal error points to */
+    public Errors(String nodeId, Clock clock) {
+        this.nodeId = nodeId;
+        this.clock = clock;
     }
 
-    public static StatusRuntimeException toStatus(Throwable failure) {
+    /** The status for {@code failure} (unwrapping completion and execution exceptions). */
+    public StatusRuntimeException toStatus(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof StatusRuntimeException status) {
             return status;
@@ -47,11 +62,17 @@ public final class Errors {
             return Status.UNAVAILABLE.withDescription("the cluster did not answer in time; a change may still be "
                     + "applied: retry with the same request id").asRuntimeException();
         }
-        if (t instanceof IllegalArgumentException invalid) {
+        if (t instanceof InvalidRequestException invalid) {
             return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();
         }
-        log.error("unexpected failure", t);
-        return Status.INTERNAL.withDescription("internal error: " + t).asRuntimeException();
+        return internal(t);
+    }
+
+    private StatusRuntimeException internal(Throwable t) {
+        String at = Instant.ofEpochMilli(clock.millis()).toString();
+        log.error("internal error answering a call on {} at {}", nodeId, at, t);
+        return Status.INTERNAL.withDescription("internal error (see the log of " + nodeId + " at " + at + ")")
+                .asRuntimeException();
     }
 
     static Throwable unwrap(Throwable failure) {

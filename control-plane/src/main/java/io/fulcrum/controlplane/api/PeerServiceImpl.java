@@ -15,15 +15,17 @@ import java.util.concurrent.TimeUnit;
 final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
     private final RaftServer raft;
     private final Clock clock;
+    private final Responder responder;
 
-    PeerServiceImpl(RaftServer raft, Clock clock) {
+    PeerServiceImpl(RaftServer raft, Clock clock, Responder responder) {
         this.raft = raft;
         this.clock = clock;
+        this.responder = responder;
     }
 
     @Override
     public void observe(ObservedUpdate update, StreamObserver<ObserveReply> observer) {
-        Responder.respond(() -> {
+        responder.respond(() -> {
             if (Principal.current().role() != Role.PEER) {
                 throw new PermissionDeniedException("only control-plane members may call the peer service");
             }

@@ -6,20 +6,23 @@ import java.util.function.Supplier;
 
 /** Completes a unary gRPC call from a future, mapping failures through {@link Errors}. */
 final class Responder {
-    private Responder() {
+    private final Errors errors;
+
+    Responder(Errors errors) {
+        this.errors = errors;
     }
 
-    static <T> void respond(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
+    <T> void respond(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
         CompletableFuture<T> future;
         try {
             future = call.get();
         } catch (RuntimeException e) {
-            observer.onError(Errors.toStatus(e));
+            observer.onError(errors.toStatus(e));
             return;
         }
         future.whenComplete((value, failure) -> {
             if (failure != null) {
-                observer.onError(Errors.toStatus(failure));
+                observer.onError(errors.toStatus(failure));
             } else {
                 observer.onNext(value);
                 observer.onCompleted();

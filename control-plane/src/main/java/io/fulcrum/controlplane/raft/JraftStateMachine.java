@@ -87,7 +87,9 @@ final class JraftStateMachine extends StateMachineAdapter {
             }
             done.run(Status.OK());
         } catch (IOException e) {
-            done.run(new Status(RaftError.EIO, "cannot write the snapshot: %s", e.getMessage()));
+            // JRaft's Status holds only text: the stack goes to the log
+            log.error("cannot write the snapshot into {}", writer.getPath(), e);
+            done.run(new Status(RaftError.EIO, "cannot write the snapshot: %s", e.toString()));
         }
     }
 

@@ -10,4 +10,8 @@ public final class RaftFailedException extends RuntimeException {
     public RaftFailedException(String message) {
         super(message);
     }
+
+    public RaftFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.raft;
 
 import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.JRaftUtils;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
@@ -11,6 +12,9 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One member of the Raft group, wrapping SOFAJRaft: JRaft's option bags, {@code Status} and
@@ -32,15 +39,24 @@ public final class RaftServer implements AutoCloseable {
     private final RaftGroupService group;
     private final Node node;
     private final JraftStateMachine fsm;
+    private final ContactTracker contacts;
+    private final ScheduledExecutorService sampler;
 
     private RaftServer(RaftGroupService group, Node node, JraftStateMachine fsm) {
         this.group = group;
         this.node = node;
         this.fsm = fsm;
+        this.contacts = new ContactTracker(node, () -> System.nanoTime() / 1_000_000);
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fulcrum-raft-contacts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(contacts::sample, 0, ContactTracker.SAMPLE_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Starts the member (its Raft transport binds {@code raftAddress}'s port on all interfaces).
+     * Starts the member; its Raft transport listens on {@code raftAddress}'s host and port only.
      *
      * @throws RaftFailedException if it cannot start (nothing is left running)
      */
@@ -56,19 +72,32 @@ public final class RaftServer implements AutoCloseable {
         JraftStateMachine fsm = new JraftStateMachine(machine, settings.initialPeers());
         NodeOptions options = nodeOptions(settings, raftDir, fsm);
         PeerId self = parsePeer(settings.raftAddress());
-        RaftGroupService group = new RaftGroupService(RaftSettings.GROUP, self, options);
+        RaftGroupService group = new RaftGroupService(RaftSettings.GROUP, self, options, transport(self, options));
         Node node;
         try {
             node = group.start();
         } catch (RuntimeException e) {
             group.shutdown();
-            throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + ": " + e.getMessage());
+            throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + ": " + e.getMessage(), e);
         }
         if (node == null) {
             group.shutdown();
             throw new RaftFailedException("cannot start Raft on " + settings.raftAddress() + " (is the port in use?)");
         }
         return new RaftServer(group, node, fsm);
+    }
+
+    /**
+     * What {@code new RaftGroupService(group, self, options)} builds, with one difference: JRaft's
+     * factory gives bolt's server only the port, so it binds 0.0.0.0; this gives it the host too
+     * (same options: connections managed, no sync stop; same executors).
+     */
+    private static RpcServer transport(PeerId self, NodeOptions options) {
+        RpcServer server = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(self.getIp(), self.getPort(), true));
+        RaftRpcServerFactory.addRaftRequestProcessors(server,
+                JRaftUtils.createExecutor("RAFT-RPC-executor-", options.getRaftRpcThreadPoolSize()),
+                JRaftUtils.createExecutor("CLI-RPC-executor-", options.getCliRpcThreadPoolSize()));
+        return server;
     }
 
     private static NodeOptions nodeOptions(RaftSettings settings, Path raftDir, JraftStateMachine fsm) {
@@ -180,6 +209,15 @@ public final class RaftServer implements AutoCloseable {
         return fsm.configuration();
     }
 
+    /**
+     * On the leader, whether it hears from each voting member ({@link #peers()}, itself included);
+     * null on any other member, which does not know. Sampled every 100 ms, so a member that
+     * stopped answering shows as unreachable about 0.9 × the election timeout after its last answer.
+     */
+    public List<PeerReachability> reachability() {
+        return contacts.reachability(peers());
+    }
+
     public CompletableFuture<Void> addPeer(String raftAddress) {
         VoidClosure done = new VoidClosure();
         node.addPeer(parsePeer(raftAddress), done);
@@ -213,6 +251,7 @@ public final class RaftServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sampler.shutdownNow();
         group.shutdown();
         try {
             group.join();

@@ -28,12 +28,14 @@ import java.util.function.Function;
 final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
     private final String password;
     private final Function<String, CompletableFuture<ExecResponse>> exec;
+    private final Errors errors;
     private boolean authenticated;
     private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 
-    RespHandler(String password, Function<String, CompletableFuture<ExecResponse>> exec) {
+    RespHandler(String password, Function<String, CompletableFuture<ExecResponse>> exec, Errors errors) {
         this.password = password;
         this.exec = exec;
+        this.errors = errors;
         this.authenticated = password == null;
     }
 
@@ -90,8 +92,9 @@ final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
         };
     }
 
-    private static RedisMessage error(Throwable failure) {
-        String message = Errors.toStatus(failure).getStatus().getDescription();
+    /** The same text a gRPC client gets: the message of a request error, no detail of an internal one. */
+    private RedisMessage error(Throwable failure) {
+        String message = errors.toStatus(failure).getStatus().getDescription();
         return new ErrorRedisMessage("ERR " + (message == null ? "failed" : message.replace('\r', ' ').replace('\n', ' ')));
     }
 

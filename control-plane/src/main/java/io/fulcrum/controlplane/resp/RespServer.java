@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.resp;
 
 import io.fulcrum.config.schema.HostPort;
+import io.fulcrum.controlplane.api.Errors;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -34,8 +35,10 @@ public final class RespServer implements AutoCloseable {
     /**
      * @param password null: no AUTH needed (only with --insecure-no-auth)
      * @param exec     runs command-language text as an operator
+     * @param errors   turns a failed command into the text after {@code -ERR}
      */
-    public static RespServer start(String address, String password, Function<String, CompletableFuture<ExecResponse>> exec) {
+    public static RespServer start(String address, String password, Function<String, CompletableFuture<ExecResponse>> exec,
+            Errors errors) {
         HostPort bind = HostPort.parse(address, true);
         EventLoopGroup loops = new NioEventLoopGroup(1);
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
@@ -43,7 +46,7 @@ public final class RespServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new RedisDecoder(true), new RedisBulkStringAggregator(),
-                                new RedisArrayAggregator(), new RedisEncoder(), new RespHandler(password, exec));
+                                new RedisArrayAggregator(), new RedisEncoder(), new RespHandler(password, exec, errors));
                     }
                 });
         try {

@@ -6,6 +6,7 @@ import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.controlplane.internal.Bootstrap;
 import io.fulcrum.controlplane.internal.LogEntry;
 import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.internal.NodeForgotten;
 import io.fulcrum.controlplane.internal.ObservedUpdate;
 import io.fulcrum.controlplane.internal.StateSnapshot;
 import io.fulcrum.controlplane.raft.ReplicatedStateMachine;
@@ -61,6 +62,7 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
             case MEMBER -> applyMember(entry.getMember());
             case MEMBER_REMOVED -> applyMemberRemoved(entry.getMemberRemoved().getId());
             case OBSERVED -> applyObserved(entry.getObserved());
+            case NODE_FORGOTTEN -> applyNodeForgotten(entry.getNodeForgotten());
             case ENTRY_NOT_SET -> {
                 log.warn("empty log entry at index {}", index);
                 yield Boolean.FALSE;
@@ -128,6 +130,14 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
             }
         }
         return Boolean.TRUE;
+    }
+
+    private Boolean applyNodeForgotten(NodeForgotten forgotten) {
+        boolean removed = observed.forget(forgotten.getNodeId(), forgotten.getLastSeenUnixMs());
+        if (removed) {
+            log.info("data plane {} forgotten ({})", forgotten.getNodeId(), forgotten.getBy());
+        }
+        return removed;
     }
 
     private void notifyListeners(ConfigChanged event) {

@@ -43,18 +43,23 @@ public final class DataPlaneView {
         ConfigModel model = state.model();
         List<DataPlaneNode> nodes = new ArrayList<>();
         for (NodeObservation node : state.observed().nodes().values()) {
-            DataPlaneNode.Builder view = DataPlaneNode.newBuilder().setNodeId(node.getNodeId())
-                    .setState(state(node, model, now)).setConnectedTo(node.getConnectedTo())
-                    .setAppliedVersion(node.getAppliedVersion())
-                    .setLag(Math.max(0, model.version() - node.getAppliedVersion()))
-                    .setLastSeenUnixMs(node.getLastSeenUnixMs()).putAllLabels(node.getLabelsMap())
-                    .setOpenConnections(node.getOpenConnections());
-            if (node.hasLastNack()) {
-                view.setLastNack(node.getLastNack());
-            }
-            nodes.add(view.build());
+            nodes.add(view(node, model, now));
         }
         return nodes;
+    }
+
+    /** One node as {@code fctl nodes} shows it. */
+    public static DataPlaneNode view(NodeObservation node, ConfigModel model, long now) {
+        DataPlaneNode.Builder view = DataPlaneNode.newBuilder().setNodeId(node.getNodeId())
+                .setState(state(node, model, now)).setConnectedTo(node.getConnectedTo())
+                .setAppliedVersion(node.getAppliedVersion())
+                .setLag(Math.max(0, model.version() - node.getAppliedVersion()))
+                .setLastSeenUnixMs(node.getLastSeenUnixMs()).putAllLabels(node.getLabelsMap())
+                .setOpenConnections(node.getOpenConnections());
+        if (node.hasLastNack()) {
+            view.setLastNack(node.getLastNack());
+        }
+        return view.build();
     }
 
     /** Health of every server (of one group, or all when {@code group} is empty), per node and overall. */

@@ -38,6 +38,25 @@ public final class ObservedState {
         health = Collections.unmodifiableMap(updatedHealth);
     }
 
+    /**
+     * Removes {@code nodeId} and its health if its record still has {@code lastSeenUnixMs}.
+     *
+     * @return whether it was removed (false: unknown, or it reported again since)
+     */
+    boolean forget(String nodeId, long lastSeenUnixMs) {
+        NodeObservation known = nodes.get(nodeId);
+        if (known == null || known.getLastSeenUnixMs() != lastSeenUnixMs) {
+            return false;
+        }
+        Map<String, NodeObservation> updatedNodes = new TreeMap<>(nodes);
+        updatedNodes.remove(nodeId);
+        Map<String, Map<String, ServerHealth>> updatedHealth = new TreeMap<>(health);
+        updatedHealth.remove(nodeId);
+        nodes = Collections.unmodifiableMap(updatedNodes);
+        health = Collections.unmodifiableMap(updatedHealth);
+        return true;
+    }
+
     /** The newest report wins; at the same instant a connect beats a disconnect. */
     private static boolean isNewer(NodeObservation incoming, NodeObservation known) {
         return incoming.getLastSeenUnixMs() > known.getLastSeenUnixMs()

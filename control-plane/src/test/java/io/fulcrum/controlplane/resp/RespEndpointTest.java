@@ -2,16 +2,15 @@ package io.fulcrum.controlplane.resp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.controlplane.ControlPlaneNode;
 import io.fulcrum.controlplane.ControlPlaneSettings;
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
+import io.fulcrum.controlplane.testing.Preconditions;
 import io.fulcrum.controlplane.testing.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class RespEndpointTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-cli")), "redis-cli is not installed (apt-get install redis-tools)");
+        Preconditions.requireExecutable("/usr/bin/redis-cli", "redis-tools");
         Tokens tokens = Tokens.write(dir);
         node = ControlPlaneNode.start(ControlPlaneSettings.builder("cp1", dir.resolve("cp1")).raft(Ports.loopback())
                 .api(Ports.loopback()).authFile(tokens.file()).resp(Ports.loopback(), "m1PasSw0rd").election(300, 200)

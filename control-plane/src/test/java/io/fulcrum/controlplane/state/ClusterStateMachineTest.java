@@ -8,6 +8,9 @@ import io.fulcrum.config.command.Script;
 import io.fulcrum.controlplane.internal.Bootstrap;
 import io.fulcrum.controlplane.internal.LogEntry;
 import io.fulcrum.controlplane.internal.MemberInfo;
+import io.fulcrum.controlplane.internal.NodeForgotten;
+import io.fulcrum.controlplane.internal.NodeObservation;
+import io.fulcrum.controlplane.internal.ObservedUpdate;
 import io.fulcrum.proto.v1.Batch;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,5 +85,30 @@ class ClusterStateMachineTest {
         source.apply(next, 8);
         restored.apply(next, 8);
         assertEquals(source.model(), restored.model());
+    }
+
+    @Test
+    void aNodeIsForgottenOnlyIfItDidNotReportSinceTheDecision() {
+        ClusterStateMachine machine = new ClusterStateMachine();
+        machine.apply(observed("dp1", 1000, false), 1);
+        machine.apply(observed("dp2", 1000, false), 2);
+        machine.apply(observed("dp2", 2000, true), 3); // dp2 came back after the leader decided
+        assertEquals(Boolean.TRUE, machine.apply(forgotten("dp1", 1000), 4));
+        assertEquals(Boolean.FALSE, machine.apply(forgotten("dp2", 1000), 5));
+        assertEquals(Boolean.FALSE, machine.apply(forgotten("dp9", 1000), 6));
+        assertEquals(List.of("dp2"), List.copyOf(machine.observed().nodes().keySet()));
+        ClusterStateMachine restored = new ClusterStateMachine();
+        restored.restore(machine.snapshot());
+        assertEquals(List.of("dp2"), List.copyOf(restored.observed().nodes().keySet()));
+    }
+
+    private static byte[] observed(String node, long lastSeen, boolean connected) {
+        return LogEntry.newBuilder().setObserved(ObservedUpdate.newBuilder().addNodes(NodeObservation.newBuilder()
+                .setNodeId(node).setConnected(connected).setLastSeenUnixMs(lastSeen))).build().toByteArray();
+    }
+
+    private static byte[] forgotten(String node, long lastSeen) {
+        return LogEntry.newBuilder().setNodeForgotten(NodeForgotten.newBuilder().setNodeId(node).setLastSeenUnixMs(lastSeen)
+                .setBy("test")).build().toByteArray();
     }
 }

@@ -5,6 +5,7 @@ import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.ctl.output.Format;
 import io.fulcrum.ctl.output.Table;
 import io.fulcrum.proto.v1.Member;
+import io.fulcrum.proto.v1.Reachability;
 import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
 import picocli.CommandLine.Command;
@@ -18,6 +19,14 @@ final class StatusCommand extends ClusterCommand {
 
     StatusCommand(FctlContext context) {
         super(context);
+    }
+
+    /** leader, follower, or {@code unreachable (12s)} when the leader has not heard from it for that long. */
+    static String role(Member member) {
+        if (member.getReachability() == Reachability.REACHABILITY_UNREACHABLE) {
+            return "unreachable (" + member.getUnreachableForMs() / 1000 + "s)";
+        }
+        return member.getLeader() ? "leader" : "follower";
     }
 
     @Override
@@ -34,9 +43,12 @@ final class StatusCommand extends ClusterCommand {
                         java.util.Locale.ROOT) + ")");
                 Table members = new Table("MEMBER", "RAFT", "API", "ROLE");
                 for (Member m : status.getMembersList()) {
-                    members.row(m.getId(), m.getRaftAddress(), m.getApiAddress(), m.getLeader() ? "leader" : "follower");
+                    members.row(m.getId(), m.getRaftAddress(), m.getApiAddress(), role(m));
                 }
                 members.print(out());
+                if (status.getReachabilityFrom().isEmpty()) {
+                    err().println("which members the leader reaches is unknown: no leader answered");
+                }
             }
         }
         out().flush();
