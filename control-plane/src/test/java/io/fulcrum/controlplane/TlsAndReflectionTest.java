@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fulcrum.controlplane.testing.Preconditions;
+import io.fulcrum.config.testing.Preconditions;
 import io.fulcrum.controlplane.testing.TestCluster;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.ExecRequest;
@@ -47,7 +47,7 @@ class TlsAndReflectionTest {
 
     @Test
     void writesThroughAFollowerWorkOverTlsAndPlainTextIsRefused(@TempDir Path dir) throws Exception {
-        Preconditions.requireExecutable("/usr/bin/openssl", "openssl");
+        Preconditions.requireExecutable("/usr/bin/openssl", "apt-get install openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         selfSigned(cert, key);

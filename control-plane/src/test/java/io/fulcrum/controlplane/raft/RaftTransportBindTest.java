@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.controlplane.state.ClusterStateMachine;
 import io.fulcrum.controlplane.testing.Ports;
-import io.fulcrum.controlplane.testing.Preconditions;
+import io.fulcrum.config.testing.Preconditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.fulcrum.controlplane.ControlPlaneNode;
 import io.fulcrum.controlplane.ControlPlaneSettings;
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
-import io.fulcrum.controlplane.testing.Preconditions;
+import io.fulcrum.config.testing.Preconditions;
 import io.fulcrum.controlplane.testing.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class RespEndpointTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        Preconditions.requireExecutable("/usr/bin/redis-cli", "redis-tools");
+        Preconditions.requireExecutable("/usr/bin/redis-cli", "apt-get install redis-tools");
         Tokens tokens = Tokens.write(dir);
         node = ControlPlaneNode.start(ControlPlaneSettings.builder("cp1", dir.resolve("cp1")).raft(Ports.loopback())
                 .api(Ports.loopback()).authFile(tokens.file()).resp(Ports.loopback(), "m1PasSw0rd").election(300, 200)

@@ -1,6 +1,6 @@
 package io.fulcrum.ctl.command;
 
-import io.fulcrum.ctl.FctlContext;
+import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
 import io.fulcrum.proto.v1.DataPlaneNode;
 import io.fulcrum.proto.v1.ForgetNodeRequest;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
                     + "a script as one atomic batch; with nothing it opens an interactive shell.",
             "The connection options may be given before or after a subcommand (fctl --server HOST:PORT status)."},
         subcommands = {GetCommand.class, ApplyCommand.class, SaveCommand.class, LoadCommand.class, StatusCommand.class,
-            NodesCommand.class, MembersCommand.class, WatchCommand.class, CompletionCommand.class},
+            NodesCommand.class, ForgetNodeCommand.class, MembersCommand.class, WatchCommand.class, CompletionCommand.class},
         footer = {"", "Examples:",
             "  fctl add upstream backend-groups",
             "  fctl list-detail server in server-group ngx",

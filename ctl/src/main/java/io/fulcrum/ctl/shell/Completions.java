@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 public final class Completions {
     /** fctl commands the shell runs besides the command language. */
-    public static final List<String> SHELL_COMMANDS = List.of("get", "apply", "save", "load", "status", "nodes", "members",
+    public static final List<String> SHELL_COMMANDS = List.of("get", "apply", "save", "load", "status", "nodes", "forget-node", "members",
             "watch", "exit");
     private static final List<String> PREPOSITIONS = List.of("in", "to", "from");
 

@@ -60,7 +60,7 @@ class ConnectionOptionsPlacementTest {
         return Stream.of(List.of("status"), List.of("nodes"), List.of("get", "all"), List.of("get", "servers", "-o", "yaml"),
                 List.of("apply", "-f", dir.resolve("lb.yaml").toString()), List.of("save", "-"),
                 List.of("load", dir.resolve("script.txt").toString()), List.of("watch", "--count", "1"),
-                List.of("members", "transfer-leader"), List.of("list", "upstream"),
+                List.of("members", "transfer-leader"), List.of("forget-node", "gone"), List.of("list", "upstream"),
                 List.of("-f", dir.resolve("script.txt").toString()));
     }
 

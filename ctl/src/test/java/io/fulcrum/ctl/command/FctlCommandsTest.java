@@ -131,6 +131,12 @@ class FctlCommandsTest {
     }
 
     @Test
+    void forgetNodeSaysWhomItForgotAndAnUnknownNodeExitsFour() {
+        assertTrue(ok("forget-node", "gone").out().startsWith("forgot gone (last seen"));
+        assertEquals(4, fctl.run("forget-node", "dp-nobody").code());
+    }
+
+    @Test
     void saveWritesAScriptThatLoads() throws Exception {
         Path saved = dir.resolve("saved.conf");
         Result save = ok("save", saved.toString());

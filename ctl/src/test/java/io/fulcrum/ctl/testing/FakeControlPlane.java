@@ -14,6 +14,8 @@ import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.DataPlaneNode;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
+import io.fulcrum.proto.v1.ForgetNodeRequest;
+import io.fulcrum.proto.v1.ForgetNodeResponse;
 import io.fulcrum.proto.v1.GetRequest;
 import io.fulcrum.proto.v1.GetResponse;
 import io.fulcrum.proto.v1.Member;
@@ -176,6 +178,17 @@ public final class FakeControlPlane implements AutoCloseable {
                     .setTerm(3).setCommitIndex(12).setAppliedIndex(12).setConfigVersion(model().version()).setRole("LEADER")
                     .addMembers(Member.newBuilder().setId("cp1").setRaftAddress("127.0.0.1:7001").setApiAddress(address())
                             .setLeader(true)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void forgetNode(ForgetNodeRequest request, StreamObserver<ForgetNodeResponse> response) {
+            if (!request.getNodeId().equals("gone")) {
+                response.onError(Status.NOT_FOUND.withDescription("no data plane " + request.getNodeId()).asRuntimeException());
+                return;
+            }
+            response.onNext(ForgetNodeResponse.newBuilder().setForgotten(DataPlaneNode.newBuilder().setNodeId("gone")
+                    .setState(SyncState.SYNC_STATE_DISCONNECTED).setConnectedTo("cp1")).build());
             response.onCompleted();
         }
 
