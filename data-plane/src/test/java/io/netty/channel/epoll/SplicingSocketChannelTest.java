@@ -2,10 +2,10 @@ package io.netty.channel.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.dataplane.testing.Preconditions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -51,7 +51,7 @@ class SplicingSocketChannelTest {
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         loop = new EpollEventLoopGroup(1);
         senders = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         receivers = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
