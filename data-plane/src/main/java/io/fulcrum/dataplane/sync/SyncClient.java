@@ -274,7 +274,7 @@ public final class SyncClient implements AutoCloseable {
                 switch (message.getMessageCase()) {
                     case WELCOME -> onWelcome(this, message.getWelcome());
                     case SNAPSHOT -> onSnapshot(this, message.getSnapshot());
-                    case MESSAGE_NOT_SET -> { }
+                    case HEARTBEAT_ACK, MESSAGE_NOT_SET -> { } // contact is all a HeartbeatAck says
                 }
             });
         }
