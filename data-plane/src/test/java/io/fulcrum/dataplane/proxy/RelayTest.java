@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fulcrum.dataplane.ApplyResult;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
 import io.fulcrum.dataplane.testing.Descriptors;
