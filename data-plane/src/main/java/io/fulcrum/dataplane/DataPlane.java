@@ -53,7 +53,7 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
 
     private DataPlane(DataPlaneOptions options) {
         this.options = options;
-        Transport transport = Transport.of(options.transport());
+        Transport transport = Transport.of(options.transport(), options.spliceCheck());
         this.loops = new EventLoops(transport, options.nodeId());
         this.health = new HealthRegistry(options.nodeId(), options.clock());
         this.accessLogs = new AccessLogs(options.nodeId());
@@ -66,6 +66,7 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
         RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random());
         this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
+        DataPlaneMetrics.registerTransport(registry, transport.name());
         HttpMetrics.register(registry, stats, pools::idleConnections, accessLogs::writers);
         readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
         AdminServer started = null;

@@ -3,6 +3,8 @@ package io.netty.channel.epoll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.dataplane.runtime.splice.SplicePipe;
+import io.fulcrum.dataplane.runtime.splice.SplicedBytes;
 import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.Poll;
 import io.fulcrum.dataplane.testing.Preconditions;
@@ -159,7 +161,7 @@ class SplicingSocketChannelTest {
             loop.submit(() -> {
                 source.pipeline().addLast(forward);
                 source.config().setAllowHalfClosure(true);
-                source.spliceInto(target);
+                SplicePipe.into(source, target);
                 source.config().setAutoRead(true);
                 return null;
             }).get(5, TimeUnit.SECONDS);
@@ -251,7 +253,7 @@ class SplicingSocketChannelTest {
         Socket sender = connect(source, senders, 0);
         loop.submit(() -> {
             if (switchAfter == 0) {
-                source.spliceInto(target);
+                SplicePipe.into(source, target);
             }
             source.config().setAutoRead(true);
             return null;
@@ -353,7 +355,7 @@ class SplicingSocketChannelTest {
             if (message instanceof ByteBuf buffer) {
                 copied += buffer.readableBytes();
                 if (copied >= switchAfter && !source.isSplicing()) {
-                    source.spliceInto(target);
+                    SplicePipe.into(source, target);
                 }
             } else if (message instanceof SplicedBytes) {
                 spliced.incrementAndGet();
