@@ -7,6 +7,7 @@ import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.proxy.Acceptor;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.EventLoops;
 import io.fulcrum.dataplane.runtime.Listener;
 import io.fulcrum.dataplane.runtime.LoopKey;

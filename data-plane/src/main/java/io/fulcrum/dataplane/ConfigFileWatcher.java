@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,11 +10,13 @@ import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.metrics.DataPlaneMetrics;
 import io.fulcrum.dataplane.metrics.HttpMetrics;
 import io.fulcrum.dataplane.metrics.TrafficStats;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.EventLoops;
 import io.fulcrum.dataplane.runtime.Listener;
 import io.fulcrum.dataplane.runtime.LoopKey;
 import io.fulcrum.dataplane.runtime.RuntimeBuilder;
 import io.fulcrum.dataplane.runtime.Transport;
+import io.fulcrum.dataplane.sync.SyncedNode;
 import io.fulcrum.proto.v1.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Nothing is static: many data planes can run in one JVM, each with its own
  * loops, metrics registry and health registry.
  */
-public final class DataPlane implements AutoCloseable {
+public final class DataPlane implements AutoCloseable, SyncedNode {
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final DataPlaneOptions options;
@@ -51,7 +53,7 @@ public final class DataPlane implements AutoCloseable {
 
     private DataPlane(DataPlaneOptions options) {
         this.options = options;
-        Transport transport = Transport.of(options.transport());
+        Transport transport = Transport.of(options.transport(), options.spliceCheck());
         this.loops = new EventLoops(transport, options.nodeId());
         this.health = new HealthRegistry(options.nodeId(), options.clock());
         this.accessLogs = new AccessLogs(options.nodeId());
@@ -64,6 +66,7 @@ public final class DataPlane implements AutoCloseable {
         RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random());
         this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
+        DataPlaneMetrics.registerTransport(registry, transport.name());
         HttpMetrics.register(registry, stats, pools::idleConnections, accessLogs::writers);
         readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
         AdminServer started = null;

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.config.auth.AuthFile;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import io.fulcrum.dataplane.sync.SyncClient;
 import io.fulcrum.dataplane.sync.SyncSettings;

@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.dataplane.runtime.SpliceCheck;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -19,6 +20,7 @@ public final class DataPlaneOptions {
     private final Random random;
     private final int workerLoops;
     private final TransportKind transport;
+    private final SpliceCheck spliceCheck;
 
     private DataPlaneOptions(Builder builder) {
         this.nodeId = builder.nodeId;
@@ -27,6 +29,7 @@ public final class DataPlaneOptions {
         this.random = builder.random;
         this.workerLoops = builder.workerLoops;
         this.transport = builder.transport;
+        this.spliceCheck = builder.spliceCheck;
     }
 
     public static Builder builder(String nodeId) {
@@ -61,9 +64,14 @@ public final class DataPlaneOptions {
         return transport;
     }
 
+    /** Decides, on epoll, between Fulcrum's splicing channels and Netty's own ({@link SpliceCheck#DEFAULT}). */
+    public SpliceCheck spliceCheck() {
+        return spliceCheck;
+    }
+
     public Builder toBuilder() {
         return new Builder(nodeId).adminAddress(adminAddress).clock(clock).random(random).workerLoops(workerLoops)
-                .transport(transport);
+                .transport(transport).spliceCheck(spliceCheck);
     }
 
     /** Collects options; not thread-safe. */
@@ -74,6 +82,7 @@ public final class DataPlaneOptions {
         private Random random = new Random();
         private int workerLoops = java.lang.Runtime.getRuntime().availableProcessors();
         private TransportKind transport = TransportKind.AUTO;
+        private SpliceCheck spliceCheck = SpliceCheck.DEFAULT;
 
         private Builder(String nodeId) {
             if (nodeId == null || nodeId.isBlank()) {
@@ -107,6 +116,12 @@ public final class DataPlaneOptions {
 
         public Builder transport(TransportKind transport) {
             this.transport = Objects.requireNonNull(transport);
+            return this;
+        }
+
+        /** The start check of the splicing channels; tests pass one that throws to force the fallback. */
+        public Builder spliceCheck(SpliceCheck check) {
+            this.spliceCheck = Objects.requireNonNull(check);
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.config.command.Interpreter;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.LineClient;
 import io.fulcrum.dataplane.testing.NamedServer;

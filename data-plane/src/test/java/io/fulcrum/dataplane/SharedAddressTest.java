@@ -3,6 +3,7 @@ package io.fulcrum.dataplane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.LineClient;

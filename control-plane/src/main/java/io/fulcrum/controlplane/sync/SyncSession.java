@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.sync;
 import io.fulcrum.proto.v1.Ack;
 import io.fulcrum.proto.v1.ControlPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.HeartbeatAck;
 import io.fulcrum.proto.v1.Hello;
 import io.fulcrum.proto.v1.Nack;
 import io.fulcrum.proto.v1.Snapshot;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * version replaces nothing that was sent (versions coalesce: only the latest is sent once the
  * node answers); a NACKed version is never sent again; nothing older than what the node applied
  * (same cluster) is ever sent, so a member that is behind the node waits until it catches up.
+ * Each Heartbeat is answered with a HeartbeatAck, so that an idle node still hears from its
+ * member; the answer waits only for the stream to be ready, never for a snapshot's answer.
  */
 final class SyncSession implements StreamObserver<DataPlaneMessage> {
     private static final Logger log = LoggerFactory.getLogger(SyncSession.class);
@@ -34,6 +37,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
     private long inFlightVersion = -1;
     private String inFlightNonce;
     private long nonceCounter;
+    private boolean heartbeatAnswerDue;
     private boolean closed;
 
     SyncSession(ServerCallStreamObserver<ControlPlaneMessage> call, SyncContext context) {
@@ -60,6 +64,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
             case HEARTBEAT -> {
                 if (nodeId != null) {
                     context.reporter().heartbeat(nodeId, message.getHeartbeat());
+                    answerHeartbeat();
                 }
             }
             case MESSAGE_NOT_SET -> { }
@@ -117,27 +122,57 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
         maybeSend();
     }
 
-    /** Sends the latest config if the node may take it now. Safe from any thread. */
-    void maybeSend() {
-        ControlPlaneMessage message;
+    private void answerHeartbeat() {
         synchronized (this) {
-            if (closed || nodeId == null || inFlightNonce != null || !call.isReady()) {
-                return;
-            }
-            SnapshotCache.Published latest = context.snapshots().current();
-            if (latest.version() == 0 || latest.clusterId().isEmpty() || latest.version() == nackedVersion) {
-                return;
-            }
-            if (latest.clusterId().equals(appliedCluster) && latest.version() <= appliedVersion) {
-                return; // the node is current, or this member is behind it: wait
-            }
-            inFlightVersion = latest.version();
-            inFlightNonce = context.memberId() + "-" + (++nonceCounter);
-            message = ControlPlaneMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setClusterId(latest.clusterId())
-                    .setVersion(latest.version()).setNonce(inFlightNonce).setConfig(latest.config())).build();
-            call.onNext(message);
+            heartbeatAnswerDue = true;
         }
-        context.sent(nodeId, inFlightVersion);
+        maybeSend();
+    }
+
+    /**
+     * Sends the latest config if the node may take it now, then a due heartbeat answer if the
+     * stream is still ready (else the next ready signal sends it). Safe from any thread.
+     */
+    void maybeSend() {
+        long sent;
+        synchronized (this) {
+            if (closed || nodeId == null) {
+                return;
+            }
+            sent = sendSnapshotIfDue();
+            sendHeartbeatAnswerIfDue();
+        }
+        if (sent > 0) {
+            context.sent(nodeId, sent);
+        }
+    }
+
+    /** @return the version sent, or -1 if none was */
+    private long sendSnapshotIfDue() {
+        if (inFlightNonce != null || !call.isReady()) {
+            return -1;
+        }
+        SnapshotCache.Published latest = context.snapshots().current();
+        if (latest.version() == 0 || latest.clusterId().isEmpty() || latest.version() == nackedVersion) {
+            return -1;
+        }
+        if (latest.clusterId().equals(appliedCluster) && latest.version() <= appliedVersion) {
+            return -1; // the node is current, or this member is behind it: wait
+        }
+        inFlightVersion = latest.version();
+        inFlightNonce = context.memberId() + "-" + (++nonceCounter);
+        call.onNext(ControlPlaneMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setClusterId(latest.clusterId())
+                .setVersion(latest.version()).setNonce(inFlightNonce).setConfig(latest.config())).build());
+        return inFlightVersion;
+    }
+
+    private void sendHeartbeatAnswerIfDue() {
+        if (!heartbeatAnswerDue || !call.isReady()) {
+            return;
+        }
+        heartbeatAnswerDue = false;
+        call.onNext(ControlPlaneMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
+                .setConfigVersion(context.snapshots().current().version())).build());
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.fulcrum.dataplane.runtime.HttpSettings;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.epoll.EpollInterest;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -53,7 +52,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
         BackendConnection connection = new BackendConnection(channel, backend, pools);
         channel.pipeline().addLast(new HttpClientCodec(responses, false, false), connection);
-        EpollInterest.connectFromRegistration(channel);
+        transport.connectFromRegistration(channel);
         loop.register(channel);
         connection.connected = channel.connect(backend.address());
         return connection;

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollInterest;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
@@ -101,7 +100,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         ResponseEncoder encoder = new ResponseEncoder();
         child.pipeline().addLast(new HttpRequestDecoder(requests), encoder,
                 new HttpFrontend(child, route, currentRoute, transport, health, pools, remote, encoder));
-        EpollInterest.readFromRegistration(child);
+        transport.readFromRegistration(child);
     }
 
     @Override

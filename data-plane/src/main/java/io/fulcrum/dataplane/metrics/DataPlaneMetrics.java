@@ -55,6 +55,17 @@ public final class DataPlaneMetrics {
                 .callback(cb -> cb.call(stats.openConnections())).register(registry);
     }
 
+    /**
+     * {@code fulcrum_transport_info{transport="epoll-splice"|"epoll-netty"|"nio"} 1}: which sockets
+     * the node uses ({@code epoll-netty}: the start check fell back from Fulcrum's splicing channels).
+     */
+    public static void registerTransport(PrometheusRegistry registry, String transport) {
+        GaugeWithCallback.builder().name("fulcrum_transport_info")
+                .help("The node's socket transport: epoll-splice (Fulcrum's splicing channels), epoll-netty "
+                        + "(Netty's own epoll channels, no splice: the start check failed), nio")
+                .labelNames("transport").callback(cb -> cb.call(1, transport)).register(registry);
+    }
+
     private static void registerListeners(PrometheusRegistry registry, TrafficStats stats) {
         GaugeWithCallback.builder().name("fulcrum_listener_connections_open").help("Client connections open")
                 .labelNames("listener")

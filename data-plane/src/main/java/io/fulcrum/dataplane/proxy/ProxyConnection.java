@@ -14,7 +14,6 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollInterest;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -74,7 +73,7 @@ final class ProxyConnection {
         config.setWriteBufferWaterMark(buffers.clientWrites());
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline().addLast(new Relay(this, true));
-        EpollInterest.readFromRegistration(client);
+        transport.readFromRegistration(client);
     }
 
     /** The client channel is registered on its worker loop. */
@@ -105,7 +104,7 @@ final class ProxyConnection {
         config.setWriteBufferWaterMark(buffers.backendWrites());
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast(new Relay(this, false));
-        EpollInterest.connectFromRegistration(channel);
+        transport.connectFromRegistration(channel);
         client.eventLoop().register(channel);
         channel.connect(next.address()).addListener((ChannelFuture connected) -> {
             if (connected.isSuccess()) {
@@ -200,6 +199,11 @@ final class ProxyConnection {
     /** The direction {@code fromClient} (or from the server) switched to splice. */
     void spliced(boolean fromClient) {
         route.stats().spliced(fromClient);
+    }
+
+    /** Makes {@code source} splice into {@code target} where the transport can: whether it splices now. */
+    boolean spliceInto(Channel source, Channel target) {
+        return transport.spliceInto(source, target);
     }
 
     /** Traffic moved: pushes the byte counts out and restarts the idle clock. */

@@ -78,7 +78,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 peer.flush();
             }
             connection.active();
-            if (splice.batchEnded() && SpliceAuto.start(ctx.channel(), peer)) {
+            if (splice.batchEnded() && connection.spliceInto(ctx.channel(), peer)) {
                 connection.spliced(fromClient);
             }
         }

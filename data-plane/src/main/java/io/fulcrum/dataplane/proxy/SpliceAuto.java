@@ -1,9 +1,6 @@
 package io.fulcrum.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.epoll.SplicingSocketChannel;
-import java.io.IOException;
 
 /**
  * When one direction of a TCP connection stops copying and starts splicing (HAProxy's
@@ -14,9 +11,9 @@ import java.io.IOException;
  * messages smaller than the buffer never switches; there splice costs more than copying
  * (docs/BENCHMARKS.md). The switch is for the life of the connection.
  *
- * <p>Only a {@link SplicingSocketChannel} source can splice: on epoll both the accepted client
- * sockets and the sockets connected to servers are. One per direction, used on the connection's
- * event loop.
+ * <p>Only a splicing socket can splice ({@code Transport.spliceInto}): on epoll, unless the
+ * start check fell back to Netty's channels, both the accepted client sockets and the sockets
+ * connected to servers are. One per direction, used on the connection's event loop.
  */
 final class SpliceAuto {
     static final int STREAM_BYTES = 256 * 1024;
@@ -50,23 +47,5 @@ final class SpliceAuto {
         quietBatches = 0;
         decided = streamed >= STREAM_BYTES;
         return decided;
-    }
-
-    /**
-     * Makes {@code source} splice into {@code target} where it can; it keeps copying where it
-     * cannot.
-     *
-     * @return whether it splices now
-     */
-    static boolean start(Channel source, Channel target) {
-        if (source instanceof SplicingSocketChannel splicing) {
-            try {
-                splicing.spliceInto(target);
-                return splicing.isSplicing();
-            } catch (IOException | IllegalArgumentException e) {
-                // no pipe (descriptors exhausted) or a target that cannot take spliced bytes: keep copying
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.runtime;
 
+import io.fulcrum.dataplane.runtime.splice.SplicingChannels;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -9,9 +10,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.SplicingServerSocketChannel;
-import io.netty.channel.epoll.SplicingSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -28,41 +28,84 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty transport of one data plane: native epoll or NIO, chosen once at start. Creates the
- * single-thread loops and the channels (on epoll, sockets that can splice:
- * {@link SplicingSocketChannel}), and sets the listener socket options: SO_REUSEPORT (nodes
+ * single-thread loops and the channels, and sets the listener socket options: SO_REUSEPORT (nodes
  * on one host share an address; a restarted node binds before the old one leaves) and, on epoll,
  * IP_FREEBIND (a standby node binds a VIP it does not hold yet).
+ *
+ * <p>On epoll the sockets are Fulcrum's splicing channels ({@link SplicingChannels}: they can
+ * splice and make fewer system calls) when they work with the Netty on the class path, which is
+ * checked once at start; otherwise Netty's own {@link EpollServerSocketChannel} and
+ * {@link EpollSocketChannel}, without splice or the registration shortcut ({@link #name()}
+ * {@code epoll-netty}, one WARN line saying why).
  */
 public final class Transport {
-    private final boolean epoll;
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
-    private Transport(boolean epoll) {
+    private final boolean epoll;
+    private final boolean splicing;
+
+    private Transport(boolean epoll, boolean splicing) {
         this.epoll = epoll;
+        this.splicing = splicing;
     }
 
-    /** @throws IllegalStateException if EPOLL is asked for where it is not available */
+    /**
+     * The transport {@code kind} asks for, with the real splice check.
+     *
+     * @throws IllegalStateException if EPOLL is asked for where it is not available
+     */
     public static Transport of(TransportKind kind) {
-        return switch (kind) {
-            case NIO -> new Transport(false);
+        return of(kind, SpliceCheck.DEFAULT);
+    }
+
+    /**
+     * The transport {@code kind} asks for; on epoll, {@code spliceCheck} decides between
+     * Fulcrum's splicing channels and Netty's own (tests force the fallback with it).
+     *
+     * @throws IllegalStateException if EPOLL is asked for where it is not available
+     */
+    public static Transport of(TransportKind kind, SpliceCheck spliceCheck) {
+        boolean epoll = switch (kind) {
+            case NIO -> false;
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
                     throw new IllegalStateException("native epoll is not available: " + Epoll.unavailabilityCause());
                 }
-                yield new Transport(true);
+                yield true;
             }
-            case AUTO -> new Transport(Epoll.isAvailable());
+            case AUTO -> Epoll.isAvailable();
         };
+        return new Transport(epoll, epoll && splicingWorks(spliceCheck));
+    }
+
+    private static boolean splicingWorks(SpliceCheck check) {
+        try {
+            check.verify();
+            return true;
+        } catch (LinkageError | Exception e) {
+            log.warn("Fulcrum's splicing epoll channels do not work with this Netty ({}); using Netty's own epoll "
+                    + "channels, without splice", e.toString());
+            return false;
+        }
     }
 
     public boolean isEpoll() {
         return epoll;
     }
 
+    /** True when the sockets are Fulcrum's splicing channels (epoll, and the start check passed). */
+    public boolean isSplicing() {
+        return splicing;
+    }
+
+    /** {@code epoll-splice} (Fulcrum's channels), {@code epoll-netty} (the fallback) or {@code nio}. */
     public String name() {
-        return epoll ? "epoll" : "nio";
+        return splicing ? "epoll-splice" : epoll ? "epoll-netty" : "nio";
     }
 
     /** A group of exactly one loop, running on a thread made by {@code threads}. */
@@ -73,8 +116,8 @@ public final class Transport {
     /** A listening socket of {@code address}'s family (an IPv4 address gets an IPv4 socket, not a dual-stack one). */
     public ServerChannel newServerChannel(InetSocketAddress address) {
         InternetProtocolFamily family = familyOf(address);
-        ServerChannel channel = epoll ? new SplicingServerSocketChannel(family)
-                : new NioServerSocketChannel(SelectorProvider.provider(), family);
+        ServerChannel channel = splicing ? SplicingChannels.newServerChannel(family)
+                : epoll ? new EpollServerSocketChannel(family) : new NioServerSocketChannel(SelectorProvider.provider(), family);
         channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
         if (epoll) {
             channel.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
@@ -87,12 +130,37 @@ public final class Transport {
 
     /**
      * A socket of {@code target}'s address family: an IPv4 socket for an IPv4 server saves the
-     * dual-stack socket's extra system calls on every connect. On epoll it is a
-     * {@link SplicingSocketChannel}: the TCP relay can switch its reads to splice.
+     * dual-stack socket's extra system calls on every connect. With {@link #isSplicing()} the TCP
+     * relay can switch its reads to splice.
      */
     public SocketChannel newSocketChannel(InetSocketAddress target) {
         InternetProtocolFamily family = familyOf(target);
-        return epoll ? new SplicingSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+        return splicing ? SplicingChannels.newSocketChannel(family)
+                : epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+    }
+
+    /** {@code channel} (not registered yet) reads from the start: registered with read interest where that saves an {@code epoll_ctl}. */
+    public void readFromRegistration(Channel channel) {
+        if (splicing) {
+            SplicingChannels.readFromRegistration(channel);
+        }
+    }
+
+    /** {@code channel} (not registered yet) is about to connect: registered with read and write interest where that saves calls. */
+    public void connectFromRegistration(Channel channel) {
+        if (splicing) {
+            SplicingChannels.connectFromRegistration(channel);
+        }
+    }
+
+    /**
+     * Makes {@code source} splice into {@code target} where it can; it keeps copying where it
+     * cannot (NIO, the fallback channels, no pipe left). Call on the event loop.
+     *
+     * @return whether it splices now
+     */
+    public boolean spliceInto(Channel source, Channel target) {
+        return splicing && SplicingChannels.spliceInto(source, target);
     }
 
     private static InternetProtocolFamily familyOf(InetSocketAddress address) {

@@ -1,30 +1,22 @@
 package io.fulcrum.dataplane.sync;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.fulcrum.config.rpc.GrpcSetup;
-import io.fulcrum.dataplane.ApplyResult;
-import io.fulcrum.dataplane.DataPlane;
-import io.fulcrum.proto.v1.Ack;
-import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.ControlPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneMessage;
 import io.fulcrum.proto.v1.HealthReport;
 import io.fulcrum.proto.v1.HealthTransition;
 import io.fulcrum.proto.v1.Heartbeat;
 import io.fulcrum.proto.v1.Hello;
-import io.fulcrum.proto.v1.Nack;
-import io.fulcrum.proto.v1.Snapshot;
 import io.fulcrum.proto.v1.SyncServiceGrpc;
 import io.fulcrum.proto.v1.Welcome;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,25 +29,25 @@ import org.slf4j.LoggerFactory;
  * with Ack or Nack; health transitions and heartbeats go the other way. When the stream breaks
  * the node keeps serving what it has (fail static) and reconnects to the next control-plane
  * address after a jittered, growing delay. A snapshot older than the applied version of the same
- * cluster is never applied. All stream work runs on one thread.
+ * cluster is never applied ({@link SnapshotApplier}). All stream work runs on one thread.
  */
 public final class SyncClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncClient.class);
 
-    private final DataPlane dataPlane;
+    private final SyncedNode dataPlane;
     private final SyncSettings settings;
+    private final ExponentialBackoff backoff;
     private final Clock clock;
     private final Random random;
     private final ScheduledExecutorService loop;
-    private final Map<String, ManagedChannel> channels = new HashMap<>();
-    private final SyncMetrics metrics;
+    private final ControlPlaneChannels channels;
+    private final SnapshotApplier snapshots;
     private final long startedAt;
 
     // owned by the loop thread
     private Stream stream;
     private int serverIndex;
     private int failures;
-    private String appliedCluster = "";
     private boolean closed;
 
     private volatile boolean connected;
@@ -63,9 +55,11 @@ public final class SyncClient implements AutoCloseable {
     private volatile long disconnectedSince;
     private volatile String connectedTo = "";
 
-    private SyncClient(DataPlane dataPlane, SyncSettings settings, Clock clock, Random random) {
+    private SyncClient(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random) {
         this.dataPlane = dataPlane;
         this.settings = settings;
+        this.backoff = settings.backoff();
+        this.channels = new ControlPlaneChannels(settings);
         this.clock = clock;
         this.random = random;
         this.startedAt = clock.millis();
@@ -75,12 +69,17 @@ public final class SyncClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.metrics = new SyncMetrics(dataPlane.metrics(), () -> connected ? 1 : 0,
+        SyncMetrics metrics = new SyncMetrics(dataPlane.metrics(), () -> connected ? 1 : 0,
                 () -> lastContact < 0 ? -1 : (clock.millis() - lastContact) / 1000.0);
+        this.snapshots = new SnapshotApplier(dataPlane, metrics);
     }
 
-    /** Starts following the control plane; returns at once. */
-    public static SyncClient start(DataPlane dataPlane, SyncSettings settings, Clock clock, Random random) {
+    /**
+     * Starts following the control plane; returns at once.
+     *
+     * @throws IllegalArgumentException if the settings' backoff is not valid
+     */
+    public static SyncClient start(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random) {
         SyncClient client = new SyncClient(dataPlane, settings, clock, random);
         dataPlane.health().addListener(client::onHealthTransition);
         client.loop.execute(client::connect);
@@ -117,16 +116,11 @@ public final class SyncClient implements AutoCloseable {
         Stream next = new Stream(server);
         stream = next;
         try {
-            next.open(SyncServiceGrpc.newStub(channel(server)).withInterceptors(GrpcSetup.bearerInterceptor(settings.token())));
+            next.open(SyncServiceGrpc.newStub(channels.channel(server)).withInterceptors(GrpcSetup.bearerInterceptor(settings.token())));
         } catch (RuntimeException e) {
             log.warn("cannot open a sync stream to {}: {}", server, e.getMessage());
             broken(next);
         }
-    }
-
-    private ManagedChannel channel(String server) {
-        return channels.computeIfAbsent(server, s -> GrpcSetup.channel(s, GrpcSetup.clientCredentials(settings.tls(), settings.tlsCa()))
-                .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).build());
     }
 
     /** The stream ended or failed: keep serving, try the next server after a jittered delay. */
@@ -144,9 +138,7 @@ public final class SyncClient implements AutoCloseable {
         connected = false;
         failures++;
         serverIndex++;
-        long ceiling = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(failures - 1, 16));
-        long delay = ceiling / 2 + (long) (random.nextDouble() * (ceiling / 2.0));
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(this::connect, backoff.delayMillis(failures, random), TimeUnit.MILLISECONDS);
     }
 
     private void onWelcome(Stream which, Welcome welcome) {
@@ -159,41 +151,6 @@ public final class SyncClient implements AutoCloseable {
                 TimeUnit.MILLISECONDS));
         which.schedule(loop.scheduleWithFixedDelay(() -> fullReport(which), 0,
                 Math.max(500, welcome.getFullHealthIntervalMs()), TimeUnit.MILLISECONDS));
-    }
-
-    private void onSnapshot(Stream which, Snapshot snapshot) {
-        long applied = dataPlane.appliedVersion();
-        if (snapshot.getClusterId().equals(appliedCluster) && snapshot.getVersion() <= applied) {
-            // never backwards: answer the nonce with what the node runs
-            metrics.snapshots.labelValues("ignored").inc();
-            which.send(DataPlaneMessage.newBuilder().setAck(Ack.newBuilder().setVersion(applied)
-                    .setNonce(snapshot.getNonce())).build());
-            return;
-        }
-        long started = System.nanoTime();
-        ApplyResult result;
-        try {
-            Config config = Config.parseFrom(snapshot.getConfig()).toBuilder().setClusterId(snapshot.getClusterId())
-                    .setVersion(snapshot.getVersion()).build();
-            result = dataPlane.apply(config);
-        } catch (InvalidProtocolBufferException e) {
-            result = ApplyResult.rejected(snapshot.getVersion(), "the snapshot is not a valid Config: " + e.getMessage());
-        } catch (RuntimeException | Error e) {
-            // every snapshot gets an answer: an unanswered one would stop the stream for good
-            log.error("applying config version {} failed", snapshot.getVersion(), e);
-            result = ApplyResult.rejected(snapshot.getVersion(), "applying failed: " + e);
-        }
-        metrics.applySeconds.observe((System.nanoTime() - started) / 1e9);
-        if (result.isApplied()) {
-            appliedCluster = snapshot.getClusterId();
-            metrics.snapshots.labelValues("applied").inc();
-            which.send(DataPlaneMessage.newBuilder().setAck(Ack.newBuilder().setVersion(snapshot.getVersion())
-                    .setNonce(snapshot.getNonce())).build());
-        } else {
-            metrics.snapshots.labelValues("rejected").inc();
-            which.send(DataPlaneMessage.newBuilder().setNack(Nack.newBuilder().setVersion(snapshot.getVersion())
-                    .setNonce(snapshot.getNonce()).setError(result.error())).build());
-        }
     }
 
     private void heartbeat(Stream which) {
@@ -211,7 +168,7 @@ public final class SyncClient implements AutoCloseable {
     private void onLoop(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // the client is closed: callbacks of its streams have nothing to do
         }
     }
@@ -238,14 +195,14 @@ public final class SyncClient implements AutoCloseable {
             log.debug("sync loop did not stop cleanly", e);
         }
         loop.shutdownNow();
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.close();
         connected = false;
     }
 
     /** One sync stream; callbacks hop onto the loop thread. */
     private final class Stream implements ClientResponseObserver<DataPlaneMessage, ControlPlaneMessage> {
         private final String server;
-        private final List<ScheduledFuture<?>> tasks = new java.util.ArrayList<>();
+        private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
         private ClientCallStreamObserver<DataPlaneMessage> requests;
 
         Stream(String server) {
@@ -255,7 +212,7 @@ public final class SyncClient implements AutoCloseable {
         void open(SyncServiceGrpc.SyncServiceStub stub) {
             stub.stream(this);
             send(DataPlaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId(dataPlane.nodeId())
-                    .setClusterId(appliedCluster).setAppliedVersion(dataPlane.appliedVersion())
+                    .setClusterId(snapshots.appliedCluster()).setAppliedVersion(dataPlane.appliedVersion())
                     .putAllLabels(settings.labels()).setSoftwareVersion(softwareVersion())).build());
         }
 
@@ -273,8 +230,8 @@ public final class SyncClient implements AutoCloseable {
                 lastContact = clock.millis();
                 switch (message.getMessageCase()) {
                     case WELCOME -> onWelcome(this, message.getWelcome());
-                    case SNAPSHOT -> onSnapshot(this, message.getSnapshot());
-                    case MESSAGE_NOT_SET -> { }
+                    case SNAPSHOT -> send(snapshots.answer(message.getSnapshot()));
+                    case HEARTBEAT_ACK, MESSAGE_NOT_SET -> { } // contact is all a HeartbeatAck says
                 }
             });
         }

@@ -21,7 +21,8 @@ final class SyncMetrics {
                 .help("1 while a control-plane stream is established, 0 while serving the last config without one")
                 .callback(callback -> callback.call(connected.getAsDouble())).register(registry);
         GaugeWithCallback.builder().name("fulcrum_sync_seconds_since_contact")
-                .help("seconds since the last message from a control plane (-1 before the first)")
+                .help("seconds since the last message from a control plane (-1 before the first); a member answers every "
+                        + "heartbeat, so while connected this stays below the heartbeat interval (2 s)")
                 .callback(callback -> callback.call(secondsSinceContact.getAsDouble())).register(registry);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param tls         connect with TLS ({@code tlsCa} null: the JVM's trusted CAs)
  * @param labels      sent in Hello, shown by {@code fctl nodes}
  * @param backoffBase first reconnect delay; doubles per failure, with jitter, up to {@code backoffMax}
+ *                    (see {@link #backoff()})
  */
 public record SyncSettings(List<String> servers, String token, boolean tls, Path tlsCa, Map<String, String> labels,
         Duration backoffBase, Duration backoffMax) {
@@ -23,6 +24,11 @@ public record SyncSettings(List<String> servers, String token, boolean tls, Path
         }
         servers = List.copyOf(servers);
         labels = Map.copyOf(labels);
+    }
+
+    /** The reconnect delays: from {@code backoffBase}, doubling up to {@code backoffMax}, half of each at random. */
+    public ExponentialBackoff backoff() {
+        return new ExponentialBackoff(backoffBase, backoffMax, 2.0, 0.5);
     }
 
     public static SyncSettings of(List<String> servers, String token) {

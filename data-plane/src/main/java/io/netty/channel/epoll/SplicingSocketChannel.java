@@ -1,7 +1,6 @@
 package io.netty.channel.epoll;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -17,15 +16,17 @@ import java.nio.channels.AlreadyConnectedException;
  * An epoll socket channel whose reads can be switched to {@code splice(2)}: after
  * {@link #spliceInto}, what arrives on this socket is moved into a pipe and from there into the
  * target socket inside the kernel, instead of being copied into a buffer and out again. Reads
- * then deliver {@link SplicedBytes} (a {@link io.netty.channel.FileRegion}) through the pipeline,
+ * then deliver what the {@link SpliceSink} makes (Fulcrum's pipe hands out a
+ * {@link io.netty.channel.FileRegion}) through the pipeline,
  * which the handler writes to the target like any buffer; everything else (FIN, errors, autoRead,
  * channelReadComplete) behaves as before. Until then it is an ordinary edge-triggered epoll
  * socket.
  *
  * <p>Netty's own {@code spliceTo} needs level-triggered channels and can drop bytes when a FIN
  * arrives while the pipe is full, so it is not used. This class lives in Netty's package because
- * it extends Netty's read loop; it is tied to the pinned Netty version and checked by
- * {@code SplicingSocketChannelTest}.
+ * it extends Netty's read loop (package-private {@code epollInReady}, {@code shutdownInput},
+ * {@code readPending}, {@code doConnect0}); it is tied to the pinned Netty version, checked by
+ * {@code SplicingSocketChannelTest} and, at start, by Fulcrum's {@code SplicingChannels.verify}.
  *
  * <p>System calls Netty's socket channel makes and this one does not: closing it does not query
  * SO_LINGER first (Netty does, to support a lingering close, which nothing here uses) and does not
@@ -48,7 +49,7 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     private volatile SocketAddress knownRemote;
     private volatile SocketAddress knownLocal;
     /** Set on the loop by {@link #spliceInto}; package-private for the test. */
-    SplicePipe splice;
+    SpliceSink splice;
     private volatile boolean inputEnded;
 
     public SplicingSocketChannel(InternetProtocolFamily family) {
@@ -68,19 +69,16 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
     }
 
     /**
-     * From now on what this channel reads is spliced for {@code target}, an epoll socket on the
-     * same event loop: reads deliver {@link SplicedBytes} to be written to {@code target} and
-     * nowhere else. Call on the event loop.
+     * From now on what this channel reads is spliced into the sink {@code sinks} makes: reads
+     * deliver the sink's messages instead of buffers. Call on the event loop; once only (later
+     * calls do nothing).
      *
-     * @throws IOException if no pipe can be made (the channel then keeps copying)
+     * @throws IOException if the sink cannot be made (the channel then keeps copying)
      */
-    public void spliceInto(Channel target) throws IOException {
-        if (!(target instanceof AbstractEpollStreamChannel epollTarget) || target.eventLoop() != eventLoop()) {
-            throw new IllegalArgumentException("splice needs an epoll socket on the same event loop, got " + target);
-        }
+    public void spliceInto(SpliceSink.Factory sinks) throws IOException {
         if (splice == null && isOpen()) {
             SplicingUnsafe unsafe = (SplicingUnsafe) unsafe();
-            splice = new SplicePipe(epollTarget, () -> unsafe.executeEpollInReadyRunnable(config));
+            splice = sinks.open(() -> unsafe.executeEpollInReadyRunnable(config));
         }
     }
 
@@ -249,7 +247,7 @@ public final class SplicingSocketChannel extends AbstractEpollStreamChannel impl
                         executeEpollInReadyRunnable(config);
                         break;
                     }
-                    SplicedBytes spliced = splice.fill(socket);
+                    Object spliced = splice.fill(socket);
                     if (spliced == null) {
                         int read = readPlain(pipeline);
                         end = read < 0;

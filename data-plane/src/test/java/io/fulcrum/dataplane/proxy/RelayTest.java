@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fulcrum.dataplane.ApplyResult;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
 import io.fulcrum.dataplane.testing.Descriptors;
@@ -12,11 +12,13 @@ import io.fulcrum.dataplane.testing.FreePorts;
 import io.fulcrum.dataplane.testing.MemorySampler;
 import io.fulcrum.dataplane.testing.Metrics;
 import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.config.testing.Preconditions;
 import io.fulcrum.dataplane.testing.Scripts;
 import io.fulcrum.dataplane.testing.SocketServer;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
@@ -116,7 +120,7 @@ class RelayTest {
         CompletableFuture<Long> uploaded = new CompletableFuture<>();
         CompletableFuture<Void> mayClose = new CompletableFuture<>();
         backend = SocketServer.start(connection -> {
-            startReading.join();
+            await(startReading);
             CRC32C crc = new CRC32C();
             byte[] buffer = new byte[65536];
             InputStream in = connection.getInputStream();
@@ -124,7 +128,7 @@ class RelayTest {
                 crc.update(buffer, 0, n);
             }
             uploaded.complete(crc.getValue());
-            mayClose.join();
+            await(mayClose);
         });
         apply(backend.address(), 900_000, 16384);
         byte[] payload = new byte[total];
@@ -151,7 +155,7 @@ class RelayTest {
             startReading.complete(null);
             assertEquals(crc.getValue(), uploaded.get(30, TimeUnit.SECONDS), "CRC32C of what the server received");
             sending.get(5, TimeUnit.SECONDS);
-            if (Epoll.isAvailable()) {
+            if (Preconditions.available(Epoll.isAvailable(), "native epoll is not available here: splice not checked")) {
                 // the client-to-server direction switched to splice, through a pipe open as long as the connection
                 assertEquals(pipesBefore + 2, Descriptors.pipes(), "pipe ends open: the upload was not spliced");
                 assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "in"));
@@ -241,7 +245,7 @@ class RelayTest {
             }
             assertEquals(total, received);
             assertEquals(sent.get(10, TimeUnit.SECONDS), crc.getValue(), "CRC32C of the 1 GiB the server sent");
-            if (Epoll.isAvailable()) {
+            if (Preconditions.available(Epoll.isAvailable(), "native epoll is not available here: splice not checked")) {
                 // a stream: the server-to-client direction switched to splice, through a pipe open as long as the connection
                 assertEquals(pipesBefore + 2, Descriptors.pipes(), "pipe ends open: the transfer was not spliced");
                 assertEquals(1, Metrics.value(node.metrics(), "fulcrum_listener_spliced_total", "direction", "out"));
@@ -292,6 +296,18 @@ class RelayTest {
                     filler.close();
                 }
             }
+        }
+    }
+
+    /** Waits (on a backend thread) for the test to let it go on; interruptible, with a deadline. */
+    private static void await(CompletableFuture<Void> signal) throws IOException {
+        try {
+            signal.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the test");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the test did not signal the backend", e);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.fulcrum.dataplane.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.config.testing.Preconditions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +41,7 @@ class TransportTest {
      */
     @Test
     void passingAFinToAPeerThatWasResetFailsInsteadOfThrowing() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         Transport transport = Transport.of(TransportKind.EPOLL);
         EventLoopGroup loop = transport.newLoop(Executors.defaultThreadFactory());
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -84,7 +84,7 @@ class TransportTest {
      */
     @Test
     void anEpollListenerSharesItsAddressAndBindsAnAddressItDoesNotHold() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         Transport transport = Transport.of(TransportKind.EPOLL);
         EventLoopGroup loop = transport.newLoop(Executors.defaultThreadFactory());
         try {
@@ -110,7 +110,7 @@ class TransportTest {
      */
     @Test
     void listenersOfEitherFamilyAcceptSocketsWithNoDelay() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         Transport transport = Transport.of(TransportKind.EPOLL);
         EventLoopGroup loop = transport.newLoop(Executors.defaultThreadFactory());
         try {

@@ -1,6 +1,6 @@
 package io.fulcrum.dataplane.testing;
 
-import io.fulcrum.dataplane.ApplyResult;
+import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.DataPlane;
 import io.fulcrum.dataplane.DataPlaneOptions;
 import java.net.InetSocketAddress;

@@ -3,9 +3,9 @@ package io.netty.channel.epoll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.config.testing.Preconditions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,7 +39,7 @@ class EpollInterestTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         loop = new EpollEventLoopGroup(1);
     }
 

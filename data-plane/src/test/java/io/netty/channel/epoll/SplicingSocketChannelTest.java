@@ -2,10 +2,12 @@ package io.netty.channel.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fulcrum.dataplane.runtime.splice.SplicePipe;
+import io.fulcrum.dataplane.runtime.splice.SplicedBytes;
 import io.fulcrum.dataplane.testing.Descriptors;
 import io.fulcrum.dataplane.testing.Poll;
+import io.fulcrum.config.testing.Preconditions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -51,7 +53,7 @@ class SplicingSocketChannelTest {
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here");
         loop = new EpollEventLoopGroup(1);
         senders = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         receivers = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -159,7 +161,7 @@ class SplicingSocketChannelTest {
             loop.submit(() -> {
                 source.pipeline().addLast(forward);
                 source.config().setAllowHalfClosure(true);
-                source.spliceInto(target);
+                SplicePipe.into(source, target);
                 source.config().setAutoRead(true);
                 return null;
             }).get(5, TimeUnit.SECONDS);
@@ -251,7 +253,7 @@ class SplicingSocketChannelTest {
         Socket sender = connect(source, senders, 0);
         loop.submit(() -> {
             if (switchAfter == 0) {
-                source.spliceInto(target);
+                SplicePipe.into(source, target);
             }
             source.config().setAutoRead(true);
             return null;
@@ -353,7 +355,7 @@ class SplicingSocketChannelTest {
             if (message instanceof ByteBuf buffer) {
                 copied += buffer.readableBytes();
                 if (copied >= switchAfter && !source.isSplicing()) {
-                    source.spliceInto(target);
+                    SplicePipe.into(source, target);
                 }
             } else if (message instanceof SplicedBytes) {
                 spliced.incrementAndGet();

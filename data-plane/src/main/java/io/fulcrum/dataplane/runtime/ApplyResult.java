@@ -1,7 +1,7 @@
-package io.fulcrum.dataplane;
+package io.fulcrum.dataplane.runtime;
 
 /**
- * What became of one config handed to {@link DataPlane#apply}: applied at its version, or
+ * What became of one config handed to {@code DataPlane.apply}: applied at its version, or
  * rejected with a message a person can act on (the running config is then untouched).
  */
 public final class ApplyResult {

@@ -1,5 +1,10 @@
-package io.netty.channel.epoll;
+package io.fulcrum.dataplane.runtime.splice;
 
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.Native;
+import io.netty.channel.epoll.SpliceSink;
+import io.netty.channel.epoll.SplicingSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 
@@ -12,23 +17,39 @@ import java.io.IOException;
  * spliced direction holds to {@link #CAPACITY}.
  *
  * <p>Confined to the event loop both channels share. The pipe is closed when the source is closed
- * and every {@link SplicedBytes} handed out has been written or dropped.
+ * and every {@link SplicedBytes} handed out has been written or dropped. It uses only Netty's
+ * public API ({@code Native.splice}, descriptors), so it lives outside Netty's package.
  */
-final class SplicePipe {
+public final class SplicePipe implements SpliceSink {
     /** Linux's default pipe size (16 pages): the most one splice moves. */
     static final int CAPACITY = 65536;
 
     private final FileDescriptor readEnd;
     private final FileDescriptor writeEnd;
-    private final AbstractEpollChannel target;
+    private final FileDescriptor target;
     private final Runnable drained;
     private int queued;
     private int outstanding;
     private boolean sourceClosed;
     private boolean sourceWaiting;
 
+    /**
+     * Makes {@code source} splice from now on into {@code target}, an epoll socket on the same
+     * event loop: its reads deliver {@link SplicedBytes} to be written to {@code target} and
+     * nowhere else. Call on the event loop.
+     *
+     * @throws IOException if no pipe can be made (descriptors exhausted: the source keeps copying)
+     * @throws IllegalArgumentException if {@code target} cannot take spliced bytes
+     */
+    public static void into(SplicingSocketChannel source, Channel target) throws IOException {
+        if (!(target instanceof AbstractEpollStreamChannel epollTarget) || target.eventLoop() != source.eventLoop()) {
+            throw new IllegalArgumentException("splice needs an epoll socket on the same event loop, got " + target);
+        }
+        source.spliceInto(resume -> new SplicePipe(epollTarget.fd(), resume));
+    }
+
     /** @param drained run when the pipe is empty again after the source stopped for it */
-    SplicePipe(AbstractEpollChannel target, Runnable drained) throws IOException {
+    private SplicePipe(FileDescriptor target, Runnable drained) throws IOException {
         FileDescriptor[] pipe = FileDescriptor.pipe();
         this.readEnd = pipe[0];
         this.writeEnd = pipe[1];
@@ -41,7 +62,8 @@ final class SplicePipe {
      *
      * @return the bytes moved, to be written to the target; null if it moved nothing
      */
-    SplicedBytes fill(LinuxSocket source) throws IOException {
+    @Override
+    public SplicedBytes fill(FileDescriptor source) throws IOException {
         int spliced = Native.splice(source.intValue(), -1, writeEnd.intValue(), -1, CAPACITY);
         if (spliced == 0) {
             return null;
@@ -52,18 +74,20 @@ final class SplicePipe {
     }
 
     /** True while bytes wait in the pipe: the source must not fill it. */
-    boolean hasQueued() {
+    @Override
+    public boolean hasQueued() {
         return queued > 0;
     }
 
     /** The source stopped because bytes wait in the pipe: {@code drained} runs once they are written. */
-    void sourceWaits() {
+    @Override
+    public void sourceWaits() {
         sourceWaiting = true;
     }
 
     /** Splices up to {@code length} bytes from the pipe into the target's socket: 0 if it takes none now. */
     int drain(int length) throws IOException {
-        int spliced = Native.splice(readEnd.intValue(), -1, target.socket.intValue(), -1, length);
+        int spliced = Native.splice(readEnd.intValue(), -1, target.intValue(), -1, length);
         queued -= spliced;
         if (queued == 0 && sourceWaiting) {
             sourceWaiting = false;
@@ -77,7 +101,8 @@ final class SplicePipe {
         closeIfUnused();
     }
 
-    void sourceClosed() {
+    @Override
+    public void sourceClosed() {
         sourceClosed = true;
         closeIfUnused();
     }

@@ -1,4 +1,4 @@
-package io.netty.channel.epoll;
+package io.fulcrum.dataplane.runtime.splice;
 
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;

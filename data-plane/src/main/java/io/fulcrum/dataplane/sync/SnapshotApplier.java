@@ -1,0 +1,76 @@
+package io.fulcrum.dataplane.sync;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fulcrum.dataplane.runtime.ApplyResult;
+import io.fulcrum.proto.v1.Ack;
+import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.Nack;
+import io.fulcrum.proto.v1.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the snapshots of a sync stream to the node and makes each one's answer. Never
+ * backwards: a snapshot of the cluster the node's config came from, at or below the applied
+ * version, is not applied and is answered with an Ack of the version the node runs. Otherwise
+ * the node applies it: Ack when applied, Nack with the error when not (the node keeps serving its
+ * previous config). Every snapshot gets an answer, also when applying throws. Used by the sync
+ * thread only; it remembers the cluster of the applied config across streams.
+ */
+final class SnapshotApplier {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotApplier.class);
+
+    private final SyncedNode node;
+    private final SyncMetrics metrics;
+    private String appliedCluster = "";
+
+    SnapshotApplier(SyncedNode node, SyncMetrics metrics) {
+        this.node = node;
+        this.metrics = metrics;
+    }
+
+    /** The cluster the applied config came from; empty before the first snapshot applied (sent in Hello). */
+    String appliedCluster() {
+        return appliedCluster;
+    }
+
+    /** Applies {@code snapshot} unless it is older than the applied config: the Ack or Nack to send. */
+    DataPlaneMessage answer(Snapshot snapshot) {
+        long applied = node.appliedVersion();
+        if (snapshot.getClusterId().equals(appliedCluster) && snapshot.getVersion() <= applied) {
+            // never backwards: answer the nonce with what the node runs
+            metrics.snapshots.labelValues("ignored").inc();
+            return ack(applied, snapshot.getNonce());
+        }
+        long started = System.nanoTime();
+        ApplyResult result = apply(snapshot);
+        metrics.applySeconds.observe((System.nanoTime() - started) / 1e9);
+        if (result.isApplied()) {
+            appliedCluster = snapshot.getClusterId();
+            metrics.snapshots.labelValues("applied").inc();
+            return ack(snapshot.getVersion(), snapshot.getNonce());
+        }
+        metrics.snapshots.labelValues("rejected").inc();
+        return DataPlaneMessage.newBuilder().setNack(Nack.newBuilder().setVersion(snapshot.getVersion())
+                .setNonce(snapshot.getNonce()).setError(result.error())).build();
+    }
+
+    private ApplyResult apply(Snapshot snapshot) {
+        try {
+            Config config = Config.parseFrom(snapshot.getConfig()).toBuilder().setClusterId(snapshot.getClusterId())
+                    .setVersion(snapshot.getVersion()).build();
+            return node.apply(config);
+        } catch (InvalidProtocolBufferException e) {
+            return ApplyResult.rejected(snapshot.getVersion(), "the snapshot is not a valid Config: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // every snapshot gets an answer: an unanswered one would stop the stream for good
+            log.error("applying config version {} failed", snapshot.getVersion(), e);
+            return ApplyResult.rejected(snapshot.getVersion(), "applying failed: " + e);
+        }
+    }
+
+    private static DataPlaneMessage ack(long version, String nonce) {
+        return DataPlaneMessage.newBuilder().setAck(Ack.newBuilder().setVersion(version).setNonce(nonce)).build();
+    }
+}
