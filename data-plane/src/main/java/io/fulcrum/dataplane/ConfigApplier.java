@@ -9,6 +9,7 @@ import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.proxy.Acceptor;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.EventLoops;
+import io.fulcrum.dataplane.runtime.InheritedSockets;
 import io.fulcrum.dataplane.runtime.Listener;
 import io.fulcrum.dataplane.runtime.LoopKey;
 import io.fulcrum.dataplane.runtime.RejectedConfigException;
@@ -43,8 +44,10 @@ final class ConfigApplier {
     private final BackendPools pools;
     private final AccessLogs accessLogs;
     private volatile Runtime current = Runtime.empty();
+    private volatile Config appliedConfig;
     private volatile boolean applied;
     private Map<String, Listener> listeners = new LinkedHashMap<>();
+    private InheritedSockets inherited = InheritedSockets.none();
     private boolean closed;
 
     ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
@@ -84,7 +87,7 @@ final class ConfigApplier {
                 Listener existing = listeners.get(route.name());
                 if (existing == null || !existing.spec().equals(route.spec())) {
                     bound.put(route.name(), Listener.bind(route.spec(), route.acceptors(), transport,
-                            new Acceptor(route, transport, health, pools)));
+                            new Acceptor(route, transport, health, pools), inherited.take(route.spec().address())));
                 }
             }
         } catch (RejectedConfigException e) {
@@ -92,6 +95,8 @@ final class ConfigApplier {
             return rejectAndRetire(version, e.getMessage());
         }
         swap(next, bound);
+        appliedConfig = config;
+        inherited.closeRest();
         log.info("config version {} applied: {} listeners, {} server groups, {} servers", version,
                 next.routes().size(), next.groups().size(), next.serverKeys().size());
         return ApplyResult.applied(version);
@@ -142,6 +147,24 @@ final class ConfigApplier {
         return inUse;
     }
 
+    /**
+     * Sockets handed over by a process this one takes over from: the next apply adopts those of
+     * its listeners' addresses instead of binding new ones, and closes the rest.
+     */
+    synchronized void inherit(InheritedSockets sockets) {
+        inherited = sockets;
+    }
+
+    /** The listeners of the applied config, by name. */
+    synchronized Map<String, Listener> listeners() {
+        return Map.copyOf(listeners);
+    }
+
+    /** The config applied last, or null before any. */
+    Config appliedConfig() {
+        return appliedConfig;
+    }
+
     Runtime current() {
         return current;
     }
@@ -152,6 +175,16 @@ final class ConfigApplier {
 
     synchronized Optional<Listener> listener(String name) {
         return Optional.ofNullable(listeners.get(name));
+    }
+
+    /**
+     * After a takeover: stops accepting on sockets the new process holds too and takes no config
+     * any more. Connections already open keep their runtime.
+     */
+    synchronized void handOver() {
+        closed = true;
+        listeners.values().forEach(Listener::handOver);
+        listeners = new LinkedHashMap<>();
     }
 
     /** Stops checks and listeners; connections are left to the loops' shutdown. */

@@ -12,6 +12,7 @@ import io.fulcrum.dataplane.metrics.HttpMetrics;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.EventLoops;
+import io.fulcrum.dataplane.runtime.InheritedSockets;
 import io.fulcrum.dataplane.runtime.Listener;
 import io.fulcrum.dataplane.runtime.LoopKey;
 import io.fulcrum.dataplane.runtime.RuntimeBuilder;
@@ -104,6 +105,32 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
      */
     public ApplyResult apply(Config config) {
         return applier.apply(config);
+    }
+
+    /** The applied config (cluster id and version set), or empty before the first. */
+    public Optional<Config> appliedConfig() {
+        return Optional.ofNullable(applier.appliedConfig());
+    }
+
+    /**
+     * Sockets taken over from the process this one replaces: the next {@link #apply} adopts those
+     * on its listeners' addresses instead of binding new sockets (docs/operations.md).
+     */
+    public void inherit(InheritedSockets sockets) {
+        applier.inherit(sockets);
+    }
+
+    /**
+     * Stops accepting because a new process serves the same sockets now (a takeover); takes no
+     * config from then on. Open connections keep running.
+     */
+    public void handOverListeners() {
+        applier.handOver();
+    }
+
+    /** The listeners of the applied config, by name (their sockets can be handed to a new process). */
+    public Map<String, Listener> listeners() {
+        return applier.listeners();
     }
 
     /** The version of the applied config; 0 before any. */

@@ -37,9 +37,28 @@ public final class Listener {
      * @throws RejectedConfigException naming the listener, the address and the system's reason
      */
     public static Listener bind(ListenerSpec spec, LoopGroup acceptors, Transport transport, ChannelHandler acceptor) {
+        return bind(spec, acceptors, transport, acceptor, List.of());
+    }
+
+    /**
+     * Like {@link #bind(ListenerSpec, LoopGroup, Transport, ChannelHandler)}, but first adopts
+     * {@code inherited}: descriptors of sockets bound to this address and listening already
+     * (handed over by the process this one takes over from). Each is registered, not bound, so
+     * the connections queued on it are accepted here; they are spread over the acceptor loops,
+     * and loops left without one bind a new socket beside them (SO_REUSEPORT).
+     */
+    public static Listener bind(ListenerSpec spec, LoopGroup acceptors, Transport transport, ChannelHandler acceptor,
+            List<Integer> inherited) {
         List<Channel> bound = new ArrayList<>();
+        List<EventLoop> loops = acceptors.loops();
         try {
-            for (EventLoop loop : acceptors.loops()) {
+            for (int i = 0; i < inherited.size(); i++) {
+                ServerChannel channel = transport.adoptServerChannel(inherited.get(i));
+                channel.pipeline().addLast(acceptor);
+                bound.add(channel);
+                loops.get(i % loops.size()).register(channel).syncUninterruptibly();
+            }
+            for (EventLoop loop : loops.subList(Math.min(inherited.size(), loops.size()), loops.size())) {
                 ServerChannel channel = transport.newServerChannel(spec.address());
                 channel.pipeline().addLast(acceptor);
                 bound.add(channel);
@@ -57,7 +76,8 @@ public final class Listener {
             throw e instanceof RejectedConfigException rejected ? rejected
                     : new RejectedConfigException(describe(spec) + ": " + reason(e), e);
         }
-        log.info("listener {} bound on {}", spec.name(), address(spec.address()));
+        log.info("listener {} {} on {}", spec.name(), inherited.isEmpty() ? "bound" : "taken over (" + inherited.size()
+                + " sockets)", address(spec.address()));
         return new Listener(spec, bound, acceptor);
     }
 
@@ -81,6 +101,25 @@ public final class Listener {
 
     public ChannelHandler acceptor() {
         return acceptor;
+    }
+
+    /** The descriptors of the listening sockets, to hand to a process taking over (empty on NIO). */
+    public List<Integer> descriptors() {
+        return channels.stream().map(Transport::descriptorOf).filter(fd -> fd >= 0).toList();
+    }
+
+    /**
+     * Stops accepting on sockets another process now holds too (after a takeover): each is taken
+     * out of its loop's epoll set first, because closing a descriptor whose socket stays open
+     * elsewhere would leave it watched, and then closed here. The socket, its address and the
+     * connections queued on it stay with the other process. Waits up to a few seconds.
+     */
+    public void handOver() {
+        for (Channel channel : channels) {
+            channel.deregister().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            channel.close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        log.info("listener {} on {} handed over", spec.name(), address(spec.address()));
     }
 
     /** The address actually bound. */

@@ -129,6 +129,24 @@ public final class Transport {
     }
 
     /**
+     * A listener over {@code fd}, a socket bound and listening already (inherited from another
+     * process in a takeover): register it with a loop, never bind it. Epoll only.
+     *
+     * @throws UnsupportedOperationException on the NIO transport, which cannot adopt a descriptor
+     */
+    public ServerChannel adoptServerChannel(int fd) {
+        if (!epoll) {
+            throw new UnsupportedOperationException("a takeover needs the epoll transport (this node runs " + name() + ")");
+        }
+        return splicing ? SplicingChannels.adoptServerChannel(fd) : new EpollServerSocketChannel(fd);
+    }
+
+    /** The descriptor of a listener this transport made, to hand to another process; -1 on NIO. */
+    public static int descriptorOf(Channel listener) {
+        return listener instanceof UnixChannel unix ? unix.fd().intValue() : -1;
+    }
+
+    /**
      * A socket of {@code target}'s address family: an IPv4 socket for an IPv4 server saves the
      * dual-stack socket's extra system calls on every connect. With {@link #isSplicing()} the TCP
      * relay can switch its reads to splice.

@@ -35,6 +35,15 @@ public final class SplicingServerSocketChannel extends AbstractEpollServerChanne
         }
     }
 
+    /**
+     * A listening socket that is bound and listening already: one inherited from another process
+     * (a takeover). Register it with a loop; do not bind it. Its options are what the process that
+     * made it set (TCP_NODELAY included).
+     */
+    public SplicingServerSocketChannel(int fd) {
+        super(new LinuxSocket(fd));
+    }
+
     @Override
     public EpollServerChannelConfig config() {
         return config;

@@ -39,6 +39,11 @@ public final class SplicingChannels {
         return new SplicingServerSocketChannel(family);
     }
 
+    /** A splicing listener over a socket that is bound and listening already (inherited in a takeover). */
+    public static ServerChannel adoptServerChannel(int fd) {
+        return new SplicingServerSocketChannel(fd);
+    }
+
     public static SocketChannel newSocketChannel(InternetProtocolFamily family) {
         return new SplicingSocketChannel(family);
     }
