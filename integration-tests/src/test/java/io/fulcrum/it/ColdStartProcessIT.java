@@ -103,6 +103,39 @@ class ColdStartProcessIT {
         assertIncreasing(before);
     }
 
+    @Test
+    void aControlPlaneOfAnotherClusterTakesOverANodeThatRemembersAHigherVersion(@TempDir Path dir) throws Exception {
+        NamedServer backend = closing(NamedServer.start("backend1"));
+        int port = Ports.free();
+        InetSocketAddress listener = new InetSocketAddress("127.0.0.1", port);
+        ProcessCluster old = closing(ProcessCluster.start(dir.resolve("old"), 1));
+        DataPlaneProcess first = closing(DataPlaneProcess.start("dp1", dir, old.apis(), old.tokens().file(), null));
+        long oldVersion = 0;
+        for (String command : List.of("add server-group g timeout 500 period 1000 up 2 down 3",
+                "add server b1 to server-group g address " + backend.address(), "add upstream u", "add server-group g to upstream u",
+                "add tcp-lb lb address 127.0.0.1:" + port + " upstream u", "update server b1 in server-group g weight 20",
+                "update server b1 in server-group g weight 30")) {
+            oldVersion = old.clients().exec(old.api("cp1"), old.tokens().operator(), command).getVersion();
+        }
+        awaitSynced(old, first, oldVersion);
+        long saved = oldVersion;
+        Poll.until(WAIT, "saved", () -> first.metric("fulcrum_lastgood_saved_version", "") == saved);
+        first.kill();
+        old.kill("cp1");
+
+        // a rebuilt control plane: a new cluster id, and versions that start again from the bottom
+        ProcessCluster rebuilt = closing(ProcessCluster.start(dir.resolve("rebuilt"), 1));
+        long newVersion = rebuilt.clients().exec(rebuilt.api("cp1"), rebuilt.tokens().operator(), String.join("\n",
+                "add server-group g timeout 500 period 1000 up 2 down 3", "add server b1 to server-group g address " + backend.address(),
+                "add upstream u", "add server-group g to upstream u", "add tcp-lb lb address 127.0.0.1:" + port + " upstream u"))
+                .getVersion();
+        assertTrue(newVersion < oldVersion, newVersion + " < " + oldVersion);
+        DataPlaneProcess second = closing(DataPlaneProcess.start("dp1", dir, rebuilt.apis(), rebuilt.tokens().file(), null));
+        awaitSynced(rebuilt, second, newVersion);
+        assertEquals(List.of(oldVersion, newVersion), second.appliedVersions(), "the remembered config, then the new cluster's");
+        assertTrue(answers(listener, "after the takeover"));
+    }
+
     private static void assertIncreasing(List<Long> versions) {
         for (int i = 1; i < versions.size(); i++) {
             assertTrue(versions.get(i) > versions.get(i - 1), "versions only increase: " + versions);
