@@ -109,7 +109,7 @@ local_up() {
   wait_for "the control plane" 90 cluster_ready "$cps" || return 1
   for i in $(seq 1 "$dps"); do
     start_process "dp$i" data-plane io.fulcrum.dataplane.DataPlaneMain --id "dp$i" --control-plane "$servers" \
-        --token-file "$STATE_DIR/auth.conf" --admin "127.0.0.1:$((DP_ADMIN_BASE + i))"
+        --token-file "$STATE_DIR/auth.conf" --admin "127.0.0.1:$((DP_ADMIN_BASE + i))" --state-dir "$STATE_DIR/dp$i"
   done
   if [ "$dps" -gt 0 ]; then
     echo "starting $dps data-plane node(s)..."

@@ -1,6 +1,11 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.config.auth.AuthFile;
+import io.fulcrum.dataplane.lifecycle.LastGood;
+import io.fulcrum.dataplane.lifecycle.LastGoodStart;
+import io.fulcrum.dataplane.lifecycle.LastGoodStore;
+import io.fulcrum.dataplane.lifecycle.LastGoodWriter;
+import io.fulcrum.dataplane.lifecycle.StateDirectory;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import io.fulcrum.dataplane.sync.SyncClient;
@@ -15,6 +20,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +81,12 @@ public final class DataPlaneMain implements Callable<Integer> {
             description = "AUTO (epoll when available), EPOLL or NIO")
     TransportKind transport;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "with --control-plane: keeps the last applied config here (lastgood.pb) and serves it at start, "
+                    + "before a control plane answers; delete the file to start empty. Default: /var/lib/fulcrum/ID when "
+                    + "/var/lib/fulcrum is a writable directory, else ~/.fulcrum/ID")
+    Path stateDir;
+
     @Option(names = "--watch", description = "with --config: re-read the file when it changes (checked every second)")
     boolean watch;
 
@@ -128,9 +140,7 @@ public final class DataPlaneMain implements Callable<Integer> {
                 }
                 follower = watch ? new ConfigFileWatcher(source.configFile, node, result.version()) : () -> { };
             } else {
-                SyncClient client = SyncClient.start(node, sync, Clock.systemUTC(), new SecureRandom());
-                node.addReadinessNote(client::disconnectedNote);
-                follower = client;
+                follower = followControlPlane(node, sync);
             }
             dataPlane = node;
             stop.await();
@@ -146,6 +156,26 @@ public final class DataPlaneMain implements Callable<Integer> {
             dataPlane = null;
             stopped.countDown();
         }
+    }
+
+    /**
+     * Serves the last-good config from the state directory at once, then follows the control
+     * plane, saving every config applied from it; closing the result stops both.
+     */
+    private AutoCloseable followControlPlane(DataPlane node, SyncSettings sync) {
+        Clock clock = Clock.systemUTC();
+        LastGoodStore store = new LastGoodStore(stateDir != null ? stateDir : StateDirectory.defaultFor(id), clock);
+        LastGoodWriter writer = new LastGoodWriter(store, id, clock, node.metrics());
+        Optional<LastGood> resumed = LastGoodStart.resume(store, id, node::apply, writer);
+        SyncClient client = SyncClient.start(node, sync, clock, new SecureRandom(),
+                resumed.map(LastGood::clusterId).orElse(""), writer::save);
+        node.addReadinessNote(client::disconnectedNote);
+        resumed.ifPresent(lastGood -> node.addReadinessNote(
+                () -> client.hasReachedControlPlane() ? null : LastGoodStart.readinessNote(lastGood)));
+        return () -> {
+            client.close();
+            writer.close();
+        };
     }
 
     private SyncSettings syncSettings() {

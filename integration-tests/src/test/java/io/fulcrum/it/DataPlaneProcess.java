@@ -24,28 +24,51 @@ final class DataPlaneProcess implements AutoCloseable {
     private final String id;
     private final Path log;
     private final String adminAddress;
+    private final List<String> args;
+    private final NetNamespace namespace;
     private final Process process;
 
-    private DataPlaneProcess(String id, Path log, String adminAddress, Process process) {
+    private DataPlaneProcess(String id, Path log, String adminAddress, List<String> args, NetNamespace namespace) {
         this.id = id;
         this.log = log;
         this.adminAddress = adminAddress;
-        this.process = process;
+        this.args = List.copyOf(args);
+        this.namespace = namespace;
+        this.process = Launcher.start("data-plane", "io.fulcrum.dataplane.DataPlaneMain", args, log,
+                namespace == null ? List.of() : namespace.wrap(List.of()));
     }
 
     /**
+     * Starts a node whose state directory (its last-good config) is {@code dir/ID-state}.
+     *
      * @param namespace null: this host's network; else the node runs inside it and its admin
      *                  endpoint is reached through the namespace's address
      */
     static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace) {
         int adminPort = Ports.free();
         List<String> args = new ArrayList<>(List.of("--id", id, "--control-plane", String.join(",", controlPlanes),
-                "--token-file", tokenFile.toString(), "--admin", "0.0.0.0:" + adminPort, "--worker-loops", "1"));
-        Path log = dir.resolve(id + ".log");
-        Process process = Launcher.start("data-plane", "io.fulcrum.dataplane.DataPlaneMain", args, log,
-                namespace == null ? List.of() : namespace.wrap(List.of()));
+                "--token-file", tokenFile.toString(), "--admin", "0.0.0.0:" + adminPort, "--worker-loops", "1",
+                "--state-dir", dir.resolve(id + "-state").toString()));
         String admin = (namespace == null ? "127.0.0.1" : namespace.innerAddress()) + ":" + adminPort;
-        return new DataPlaneProcess(id, log, admin, process);
+        return new DataPlaneProcess(id, dir.resolve(id + ".log"), admin, args, namespace);
+    }
+
+    /** The same node started again with the same flags (after {@link #kill()}); its log is {@code ID-N.log}. */
+    DataPlaneProcess restart() {
+        String name = log.getFileName().toString();
+        Matcher m = Pattern.compile("-(\\d+)\\.log$").matcher(name);
+        int next = m.find() ? Integer.parseInt(m.group(1)) + 1 : 2;
+        return new DataPlaneProcess(id, log.resolveSibling(id + "-" + next + ".log"), adminAddress, args, namespace);
+    }
+
+    /** kill -9, and wait until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String id() {
@@ -85,7 +108,7 @@ final class DataPlaneProcess implements AutoCloseable {
         return Double.isNaN(version) ? -1 : (long) version;
     }
 
-    /** Every version the node applied, in order, from its log. */
+    /** Every version this process of the node applied, in order, from its log. */
     List<Long> appliedVersions() {
         try {
             List<Long> versions = new ArrayList<>();

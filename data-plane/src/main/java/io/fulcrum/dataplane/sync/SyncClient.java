@@ -55,7 +55,8 @@ public final class SyncClient implements AutoCloseable {
     private volatile long disconnectedSince;
     private volatile String connectedTo = "";
 
-    private SyncClient(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random) {
+    private SyncClient(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random, String appliedCluster,
+            AppliedConfigListener onApplied) {
         this.dataPlane = dataPlane;
         this.settings = settings;
         this.backoff = settings.backoff();
@@ -71,7 +72,7 @@ public final class SyncClient implements AutoCloseable {
         });
         SyncMetrics metrics = new SyncMetrics(dataPlane.metrics(), () -> connected ? 1 : 0,
                 () -> lastContact < 0 ? -1 : (clock.millis() - lastContact) / 1000.0);
-        this.snapshots = new SnapshotApplier(dataPlane, metrics);
+        this.snapshots = new SnapshotApplier(dataPlane, metrics, appliedCluster, onApplied);
     }
 
     /**
@@ -80,7 +81,20 @@ public final class SyncClient implements AutoCloseable {
      * @throws IllegalArgumentException if the settings' backoff is not valid
      */
     public static SyncClient start(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random) {
-        SyncClient client = new SyncClient(dataPlane, settings, clock, random);
+        return start(dataPlane, settings, clock, random, "", AppliedConfigListener.NONE);
+    }
+
+    /**
+     * Starts following the control plane, for a node that already runs a config of cluster
+     * {@code appliedCluster} (the last-good config loaded from disk; empty: none): Hello reports
+     * that cluster with the node's applied version, so a member of the same cluster never sends
+     * anything older. Each config applied from a snapshot goes to {@code onApplied}. Returns at once.
+     *
+     * @throws IllegalArgumentException if the settings' backoff is not valid
+     */
+    public static SyncClient start(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random,
+            String appliedCluster, AppliedConfigListener onApplied) {
+        SyncClient client = new SyncClient(dataPlane, settings, clock, random, appliedCluster, onApplied);
         dataPlane.health().addListener(client::onHealthTransition);
         client.loop.execute(client::connect);
         return client;
@@ -89,6 +103,11 @@ public final class SyncClient implements AutoCloseable {
     /** True while a stream to a control plane is established. */
     public boolean connected() {
         return connected;
+    }
+
+    /** True once any control-plane member has answered this client (a Welcome or anything after it). */
+    public boolean hasReachedControlPlane() {
+        return lastContact >= 0;
     }
 
     /** The control-plane member the stream is connected to, or empty. */
