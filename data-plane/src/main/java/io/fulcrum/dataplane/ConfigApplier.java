@@ -5,6 +5,7 @@ import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.dataplane.accesslog.AccessLogs;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.proxy.Acceptor;
 import io.fulcrum.dataplane.runtime.ApplyResult;
@@ -42,13 +43,16 @@ final class ConfigApplier {
     private final TrafficStats stats;
     private final BackendPools pools;
     private final AccessLogs accessLogs;
+    private final HttpConnections httpConnections;
     private volatile Runtime current = Runtime.empty();
     private volatile boolean applied;
     private Map<String, Listener> listeners = new LinkedHashMap<>();
     private boolean closed;
+    private boolean stoppedAccepting;
 
     ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
-            HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs) {
+            HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs,
+            HttpConnections httpConnections) {
         this.transport = transport;
         this.loops = loops;
         this.builtInLoops = Set.copyOf(builtInLoops);
@@ -57,12 +61,16 @@ final class ConfigApplier {
         this.stats = stats;
         this.pools = pools;
         this.accessLogs = accessLogs;
+        this.httpConnections = httpConnections;
     }
 
     synchronized ApplyResult apply(Config config) {
         long version = config.getVersion();
         if (closed) {
             return reject(version, "the data plane is closed");
+        }
+        if (stoppedAccepting) {
+            return reject(version, "the data plane is draining (it stops; configs are no longer applied)");
         }
         try {
             ConfigModel.fromConfig(config);
@@ -84,7 +92,7 @@ final class ConfigApplier {
                 Listener existing = listeners.get(route.name());
                 if (existing == null || !existing.spec().equals(route.spec())) {
                     bound.put(route.name(), Listener.bind(route.spec(), route.acceptors(), transport,
-                            new Acceptor(route, transport, health, pools)));
+                            new Acceptor(route, transport, health, pools, httpConnections)));
                 }
             }
         } catch (RejectedConfigException e) {
@@ -152,6 +160,16 @@ final class ConfigApplier {
 
     synchronized Optional<Listener> listener(String name) {
         return Optional.ofNullable(listeners.get(name));
+    }
+
+    /**
+     * Closes every listener (returns once their sockets are closed) and refuses configs from now
+     * on; health checks go on for the connections still open. Idempotent.
+     */
+    synchronized void stopAccepting() {
+        stoppedAccepting = true;
+        listeners.values().forEach(Listener::close);
+        listeners = new LinkedHashMap<>();
     }
 
     /** Stops checks and listeners; connections are left to the loops' shutdown. */

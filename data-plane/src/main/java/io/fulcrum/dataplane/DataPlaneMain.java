@@ -1,6 +1,10 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.config.auth.AuthFile;
+import io.fulcrum.config.process.DurationText;
+import io.fulcrum.config.process.PidFile;
+import io.fulcrum.config.process.StopSignals;
+import io.fulcrum.dataplane.lifecycle.Drain;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
 import io.fulcrum.dataplane.sync.SyncClient;
@@ -12,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,10 @@ import picocli.CommandLine.Spec;
  * {@code bin/fulcrum data-plane}: a data-plane node that follows the control plane
  * ({@code --control-plane}) or runs standalone from a config file (a command script,
  * {@code --config}). Exits 1 with a message when the file does not parse, validate or apply; else
- * serves until stopped. {@link #call()} returns the exit code so tests never exit the JVM.
+ * serves until stopped. The first SIGTERM or SIGINT drains the node ({@link Drain}: listeners
+ * closed, HTTP connections closed after their current request, open connections awaited up to
+ * {@code --drain-timeout}) and exits 0; a second one exits at once (143 or 130). {@link #call()}
+ * returns the exit code so tests never exit the JVM.
  */
 @Command(name = "fulcrum data-plane", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a data-plane node that follows the control plane, or runs from a config file.")
@@ -78,6 +86,14 @@ public final class DataPlaneMain implements Callable<Integer> {
     @Option(names = "--watch", description = "with --config: re-read the file when it changes (checked every second)")
     boolean watch;
 
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DrainTimeoutFlag.class, paramLabel = "DURATION",
+            description = "on SIGTERM, how long open connections may take to finish before the node exits "
+                    + "(500ms, 30s, 2m; 0: do not wait; default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "write the process id here once serving; removed on a clean exit")
+    Path pidFile;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,7 +108,8 @@ public final class DataPlaneMain implements Callable<Integer> {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         DataPlaneMain main = new DataPlaneMain();
-        Runtime.getRuntime().addShutdownHook(new Thread(main::stopAndWait, "fulcrum-shutdown"));
+        // not a shutdown hook: it could not see the second signal that cuts a drain short
+        StopSignals.install(signal -> main.stop());
         System.exit(new CommandLine(main).execute(args));
     }
 
@@ -118,8 +135,10 @@ public final class DataPlaneMain implements Callable<Integer> {
         if (workerLoops != null) {
             options.workerLoops(workerLoops);
         }
+        PidFile pid = null;
         try (DataPlane node = DataPlane.start(options.build())) {
             AutoCloseable follower;
+            SyncClient client = null;
             if (config != null) {
                 ApplyResult result = node.apply(config);
                 if (!result.isApplied()) {
@@ -128,13 +147,14 @@ public final class DataPlaneMain implements Callable<Integer> {
                 }
                 follower = watch ? new ConfigFileWatcher(source.configFile, node, result.version()) : () -> { };
             } else {
-                SyncClient client = SyncClient.start(node, sync, Clock.systemUTC(), new SecureRandom());
+                client = SyncClient.start(node, sync, Clock.systemUTC(), new SecureRandom());
                 node.addReadinessNote(client::disconnectedNote);
                 follower = client;
             }
             dataPlane = node;
+            pid = pidFile == null ? null : PidFile.write(pidFile);
             stop.await();
-            follower.close();
+            drain(node, follower, client);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,8 +163,45 @@ public final class DataPlaneMain implements Callable<Integer> {
             err.println("fulcrum data-plane: " + e.getMessage());
             return 1;
         } finally {
+            if (pid != null) {
+                pid.close();
+            }
             dataPlane = null;
             stopped.countDown();
+        }
+    }
+
+    /** Drains the node; the control plane sees it DRAINING, then it says goodbye and leaves. */
+    private void drain(DataPlane node, AutoCloseable follower, SyncClient client) throws Exception {
+        if (client == null) {
+            follower.close();
+        }
+        new Drain(node, Clock.systemUTC()).run(drainTimeout, new Drain.Observer() {
+            @Override
+            public void draining() {
+                if (client != null) {
+                    client.heartbeatNow();
+                }
+            }
+
+            @Override
+            public void drained(Drain.Outcome outcome) {
+                if (client != null) {
+                    client.leave(outcome.describe());
+                }
+            }
+        });
+    }
+
+    /** {@code --drain-timeout}: a duration as {@link DurationText} reads it. */
+    static final class DrainTimeoutFlag implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -180,17 +237,13 @@ public final class DataPlaneMain implements Callable<Integer> {
         return dataPlane;
     }
 
-    /** Makes {@link #call()} close the node and return 0. */
+    /** Makes {@link #call()} drain the node, close it and return 0. Returns at once. */
     public void stop() {
         stop.countDown();
     }
 
-    private void stopAndWait() {
-        stop();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Waits until {@link #call()} has returned; false if it did not within {@code timeout}. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
