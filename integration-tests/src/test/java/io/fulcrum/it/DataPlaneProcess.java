@@ -38,9 +38,16 @@ final class DataPlaneProcess implements AutoCloseable {
      *                  endpoint is reached through the namespace's address
      */
     static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace) {
+        return start(id, dir, controlPlanes, tokenFile, namespace, List.of());
+    }
+
+    /** As above, with {@code extraArgs} appended to the command line (e.g. --drain-timeout 2s). */
+    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace,
+            List<String> extraArgs) {
         int adminPort = Ports.free();
         List<String> args = new ArrayList<>(List.of("--id", id, "--control-plane", String.join(",", controlPlanes),
                 "--token-file", tokenFile.toString(), "--admin", "0.0.0.0:" + adminPort, "--worker-loops", "1"));
+        args.addAll(extraArgs);
         Path log = dir.resolve(id + ".log");
         Process process = Launcher.start("data-plane", "io.fulcrum.dataplane.DataPlaneMain", args, log,
                 namespace == null ? List.of() : namespace.wrap(List.of()));
@@ -108,6 +115,20 @@ final class DataPlaneProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log)";
         }
+    }
+
+    /** SIGTERM (the node drains); returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit status, or -1 if it still runs after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     @Override
