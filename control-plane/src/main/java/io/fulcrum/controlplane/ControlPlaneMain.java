@@ -1,5 +1,7 @@
 package io.fulcrum.controlplane;
 
+import io.fulcrum.config.process.PidFile;
+import io.fulcrum.config.process.StopSignals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/fulcrum control-plane}: runs one control-plane node until it is stopped (SIGTERM or
- * SIGINT). With no flags it runs a single-node cluster on loopback with its state in
+ * SIGINT: a leader hands leadership over first, see {@link ControlPlaneNode#stopGracefully}; a
+ * second signal exits at once, 143 or 130). With no flags it runs a single-node cluster on loopback with its state in
  * ~/.fulcrum/cp1.
  */
 @Command(name = "fulcrum control-plane", mixinStandardHelpOptions = true, sortOptions = false,
@@ -89,11 +92,19 @@ public final class ControlPlaneMain implements Callable<Integer> {
     @Option(names = "--no-fsync", description = "do not sync the log to disk before acknowledging (tests only)")
     boolean noFsync;
 
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "write the process id here once serving; removed on a clean exit")
+    Path pidFile;
+
+    /** How long SIGTERM waits for another member to lead before this one stops anyway. */
+    static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(5);
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
     public static void main(String[] args) {
-        int code = new CommandLine(new ControlPlaneMain()).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        ControlPlaneMain main = new ControlPlaneMain();
+        // not a shutdown hook: it could not see the second signal that cuts the stop short
+        StopSignals.install(signal -> main.stop.countDown());
+        System.exit(new CommandLine(main).execute(args));
     }
 
     @Override
@@ -115,13 +126,20 @@ public final class ControlPlaneMain implements Callable<Integer> {
             System.err.println("fulcrum control-plane: " + e.getMessage());
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        PidFile pid = null;
+        try {
+            printReady(node, settings);
+            pid = pidFile == null ? null : PidFile.write(pidFile);
+            stop.await();
+        } catch (RuntimeException | IOException e) {
+            System.err.println("fulcrum control-plane: " + e.getMessage());
             node.close();
-            stopped.countDown();
-        }, "fulcrum-shutdown"));
-        printReady(node, settings);
-        stopped.await();
+            return 1;
+        }
+        node.stopGracefully(TRANSFER_TIMEOUT);
+        if (pid != null) {
+            pid.close();
+        }
         return 0;
     }
 

@@ -10,8 +10,11 @@ import io.fulcrum.controlplane.raft.RaftSettings;
 import io.fulcrum.controlplane.resp.RespServer;
 import io.fulcrum.controlplane.state.ClusterStateMachine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,6 +169,46 @@ public final class ControlPlaneNode implements AutoCloseable {
 
     public ApiNode api() {
         return api;
+    }
+
+    /**
+     * Stops this member without costing the cluster more than a leader change: when it leads and
+     * has peers, it first hands leadership to the most up-to-date other member and waits, up to
+     * {@code transferTimeout}, until another member leads (meanwhile its API keeps answering:
+     * writes it receives are refused as retryable while the transfer runs, then forwarded to the
+     * new leader); then {@link #close()}. A write this member proposed before either commits or
+     * fails with {@code UNAVAILABLE} (retry with the same request id). Blocks the calling thread.
+     *
+     * @return how long the cluster had no leader this member knew of, in ms (0 when it did not lead)
+     */
+    public long stopGracefully(Duration transferTimeout) {
+        long gap = 0;
+        if (raft.isLeader() && raft.peers().size() > 1) {
+            long start = System.nanoTime();
+            try {
+                raft.transferLeadership(null);
+                long deadline = start + transferTimeout.toNanos();
+                while (!otherLeader() && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+                gap = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (otherLeader()) {
+                    log.info("control plane {} handed leadership to {} in {} ms", settings.id(), raft.leaderAddress(), gap);
+                } else {
+                    log.warn("control plane {}: no other member leads {} ms after the transfer began; stopping anyway",
+                            settings.id(), gap);
+                }
+            } catch (RuntimeException e) {
+                log.warn("control plane {}: cannot transfer leadership ({}); stopping anyway", settings.id(), e.getMessage());
+            }
+        }
+        close();
+        return gap;
+    }
+
+    private boolean otherLeader() {
+        String leader = raft.leaderAddress();
+        return !raft.isLeader() && leader != null && !leader.equals(raft.address());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.dataplane.accesslog.AccessLogs;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.proxy.Acceptor;
 import io.fulcrum.dataplane.runtime.ApplyResult;
@@ -43,15 +44,18 @@ final class ConfigApplier {
     private final TrafficStats stats;
     private final BackendPools pools;
     private final AccessLogs accessLogs;
+    private final HttpConnections httpConnections;
     private volatile Runtime current = Runtime.empty();
     private volatile Config appliedConfig;
     private volatile boolean applied;
     private Map<String, Listener> listeners = new LinkedHashMap<>();
     private InheritedSockets inherited = InheritedSockets.none();
     private boolean closed;
+    private boolean stoppedAccepting;
 
     ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
-            HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs) {
+            HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs,
+            HttpConnections httpConnections) {
         this.transport = transport;
         this.loops = loops;
         this.builtInLoops = Set.copyOf(builtInLoops);
@@ -60,12 +64,16 @@ final class ConfigApplier {
         this.stats = stats;
         this.pools = pools;
         this.accessLogs = accessLogs;
+        this.httpConnections = httpConnections;
     }
 
     synchronized ApplyResult apply(Config config) {
         long version = config.getVersion();
         if (closed) {
             return reject(version, "the data plane is closed");
+        }
+        if (stoppedAccepting) {
+            return reject(version, "the data plane is draining (it stops; configs are no longer applied)");
         }
         try {
             ConfigModel.fromConfig(config);
@@ -87,7 +95,8 @@ final class ConfigApplier {
                 Listener existing = listeners.get(route.name());
                 if (existing == null || !existing.spec().equals(route.spec())) {
                     bound.put(route.name(), Listener.bind(route.spec(), route.acceptors(), transport,
-                            new Acceptor(route, transport, health, pools), inherited.take(route.spec().address())));
+                            new Acceptor(route, transport, health, pools, httpConnections),
+                            inherited.take(route.spec().address())));
                 }
             }
         } catch (RejectedConfigException e) {
@@ -178,11 +187,21 @@ final class ConfigApplier {
     }
 
     /**
-     * After a takeover: stops accepting on sockets the new process holds too and takes no config
-     * any more. Connections already open keep their runtime.
+     * Closes every listener (returns once their sockets are closed) and refuses configs from now
+     * on; health checks go on for the connections still open. Idempotent.
+     */
+    synchronized void stopAccepting() {
+        stoppedAccepting = true;
+        listeners.values().forEach(Listener::close);
+        listeners = new LinkedHashMap<>();
+    }
+
+    /**
+     * After a takeover: like {@link #stopAccepting()}, but the sockets stay open in the process
+     * that took them over, so each is taken out of its loop's epoll set before it is closed here.
      */
     synchronized void handOver() {
-        closed = true;
+        stoppedAccepting = true;
         listeners.values().forEach(Listener::handOver);
         listeners = new LinkedHashMap<>();
     }

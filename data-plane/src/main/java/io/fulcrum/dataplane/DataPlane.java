@@ -7,6 +7,8 @@ import io.fulcrum.dataplane.admin.Readiness;
 import io.fulcrum.dataplane.admin.ReadinessCheck;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.HttpConnections;
+import io.fulcrum.dataplane.lifecycle.Drainable;
 import io.fulcrum.dataplane.metrics.DataPlaneMetrics;
 import io.fulcrum.dataplane.metrics.HttpMetrics;
 import io.fulcrum.dataplane.metrics.TrafficStats;
@@ -38,23 +40,28 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Nothing is static: many data planes can run in one JVM, each with its own
  * loops, metrics registry and health registry.
  */
-public final class DataPlane implements AutoCloseable, SyncedNode {
+public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final DataPlaneOptions options;
+    private final Transport transport;
     private final EventLoops loops;
     private final HealthRegistry health;
     private final TrafficStats stats = new TrafficStats();
     private final BackendPools pools = new BackendPools();
+    private final HttpConnections httpConnections = new HttpConnections();
     private final AccessLogs accessLogs;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Readiness readiness = new Readiness();
     private final ConfigApplier applier;
-    private final AdminServer admin;
+    private volatile AdminServer admin;
+    private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DataPlane(DataPlaneOptions options) {
         this.options = options;
         Transport transport = Transport.of(options.transport(), options.spliceCheck());
+        this.transport = transport;
         this.loops = new EventLoops(transport, options.nodeId());
         this.health = new HealthRegistry(options.nodeId(), options.clock());
         this.accessLogs = new AccessLogs(options.nodeId());
@@ -65,11 +72,13 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
         Set<LoopKey> builtInLoops = new HashSet<>();
         builtIns.forEach((group, names) -> builtInLoops.addAll(loops.group(group, names).keys()));
         RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random());
-        this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs);
+        this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs,
+                httpConnections);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
         DataPlaneMetrics.registerTransport(registry, transport.name());
         HttpMetrics.register(registry, stats, pools::idleConnections, accessLogs::writers);
         readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
+        readiness.add(() -> draining ? "draining: the node is stopping" : null);
         AdminServer started = null;
         try {
             if (options.adminAddress() != null) {
@@ -120,11 +129,17 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
         applier.inherit(sockets);
     }
 
+    /** True when its listening sockets can be handed to a new process (the epoll transport). */
+    public boolean canHandOver() {
+        return transport.canHandOver();
+    }
+
     /**
      * Stops accepting because a new process serves the same sockets now (a takeover); takes no
      * config from then on. Open connections keep running.
      */
     public void handOverListeners() {
+        draining = true;
         applier.handOver();
     }
 
@@ -148,6 +163,7 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
     }
 
     /** Client connections open on all listeners. */
+    @Override
     public long openConnections() {
         return stats.openConnections();
     }
@@ -172,6 +188,28 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
         return readiness.reasons();
     }
 
+    /**
+     * Starts the admin endpoint later than the node (a process taking another over binds the
+     * address once the old one let it go).
+     *
+     * @throws IllegalStateException if it runs already
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
+    public synchronized void startAdmin(InetSocketAddress address) {
+        if (admin != null) {
+            throw new IllegalStateException("the admin endpoint runs already on " + admin.address());
+        }
+        admin = AdminServer.start(address, registry, readiness, "fulcrum-" + options.nodeId() + "-admin");
+    }
+
+    /** Stops the admin endpoint (after a takeover the new process serves it); idempotent. */
+    public synchronized void stopAdmin() {
+        stopAdmin();
+        if (false) {
+            admin = null;
+        }
+    }
+
     /** The bound admin address, if the node has an admin endpoint. */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::address);
@@ -182,17 +220,50 @@ public final class DataPlane implements AutoCloseable, SyncedNode {
         return applier.listener(name).map(Listener::localAddress);
     }
 
+    @Override
     public String nodeId() {
         return options.nodeId();
     }
 
-    /** Stops health checks and listeners, closes every connection and the admin endpoint, stops the loops. */
+    /**
+     * Closes every listener (returns once their sockets are closed) and applies no config from
+     * now on; connections already open keep running. {@link #draining()} is true from now on.
+     * Step 2 of a {@link io.fulcrum.dataplane.lifecycle.Drain}. Idempotent.
+     */
+    @Override
+    public void stopAccepting() {
+        draining = true;
+        applier.stopAccepting();
+    }
+
+    /**
+     * Each HTTP connection answers its current request with {@code Connection: close} and closes;
+     * idle ones close at once. TCP connections are not touched. Returns at once. Step 3 of a
+     * {@link io.fulcrum.dataplane.lifecycle.Drain}. Idempotent.
+     */
+    @Override
+    public void closeHttpAfterCurrentRequest() {
+        httpConnections.drain();
+    }
+
+    /** True once {@link #stopAccepting()} was called (the node is stopping; Heartbeat's {@code draining}). */
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Stops health checks and listeners, closes every connection and the admin endpoint, stops the
+     * loops. Idempotent. For a stop that lets connections finish, see
+     * {@link io.fulcrum.dataplane.lifecycle.Drain}.
+     */
     @Override
     public void close() {
-        applier.close();
-        if (admin != null) {
-            admin.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        applier.close();
+        stopAdmin();
         loops.close();
         accessLogs.close();
         log.info("data plane {} stopped", options.nodeId());

@@ -1,22 +1,22 @@
 package io.fulcrum.dataplane;
 
 import io.fulcrum.config.auth.AuthFile;
-import io.fulcrum.dataplane.lifecycle.LastGood;
-import io.fulcrum.dataplane.lifecycle.LastGoodStart;
-import io.fulcrum.dataplane.lifecycle.LastGoodStore;
-import io.fulcrum.dataplane.lifecycle.LastGoodWriter;
+import io.fulcrum.config.process.DurationText;
+import io.fulcrum.config.process.PidFile;
+import io.fulcrum.config.process.StopSignals;
+import io.fulcrum.dataplane.lifecycle.Drain;
 import io.fulcrum.dataplane.lifecycle.StateDirectory;
+import io.fulcrum.dataplane.lifecycle.takeover.TakeoverServer;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
-import io.fulcrum.dataplane.sync.SyncClient;
 import io.fulcrum.dataplane.sync.SyncSettings;
 import io.fulcrum.proto.v1.Config;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,10 @@ import picocli.CommandLine.Spec;
  * {@code bin/fulcrum data-plane}: a data-plane node that follows the control plane
  * ({@code --control-plane}) or runs standalone from a config file (a command script,
  * {@code --config}). Exits 1 with a message when the file does not parse, validate or apply; else
- * serves until stopped. {@link #call()} returns the exit code so tests never exit the JVM.
+ * serves until stopped. The first SIGTERM or SIGINT drains the node ({@link Drain}: listeners
+ * closed, HTTP connections closed after their current request, open connections awaited up to
+ * {@code --drain-timeout}) and exits 0; a second one exits at once (143 or 130). {@link #call()}
+ * returns the exit code so tests never exit the JVM.
  */
 @Command(name = "fulcrum data-plane", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a data-plane node that follows the control plane, or runs from a config file.")
@@ -90,10 +93,32 @@ public final class DataPlaneMain implements Callable<Integer> {
     @Option(names = "--watch", description = "with --config: re-read the file when it changes (checked every second)")
     boolean watch;
 
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = DrainTimeoutFlag.class, paramLabel = "DURATION",
+            description = "on SIGTERM, how long open connections may take to finish before the node exits "
+                    + "(500ms, 30s, 2m; 0: do not wait; default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "write the process id here once serving; removed on a clean exit")
+    Path pidFile;
+
+    @Option(names = "--takeover", description = "take the listening sockets and the config over from the running process "
+            + "of this node, serve them, and let it drain and exit: an upgrade or restart that drops no connection "
+            + "(docs/operations.md)")
+    boolean takeover;
+
+    @Option(names = "--takeover-socket", paramLabel = "FILE", description = "the Unix socket a running node listens on for "
+            + "its successor, and a --takeover process connects to (default: STATE_DIR/" + TAKEOVER_SOCKET + ")")
+    Path takeoverSocket;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The takeover socket's name in the state directory. */
+    static final String TAKEOVER_SOCKET = "takeover.sock";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DataPlaneMain.class);
+
     private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile boolean handedOver;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile DataPlane dataPlane;
 
@@ -104,7 +129,8 @@ public final class DataPlaneMain implements Callable<Integer> {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         DataPlaneMain main = new DataPlaneMain();
-        Runtime.getRuntime().addShutdownHook(new Thread(main::stopAndWait, "fulcrum-shutdown"));
+        // not a shutdown hook: it could not see the second signal that cuts a drain short
+        StopSignals.install(signal -> main.stop());
         System.exit(new CommandLine(main).execute(args));
     }
 
@@ -114,6 +140,8 @@ public final class DataPlaneMain implements Callable<Integer> {
         Config config = null;
         InetSocketAddress adminAddress;
         SyncSettings sync = null;
+        Path state = stateDir != null ? stateDir : StateDirectory.defaultFor(id);
+        Path takeoverPath = takeoverSocket != null ? takeoverSocket : state.resolve(TAKEOVER_SOCKET);
         try {
             adminAddress = admin == null ? null : parseAddress(admin);
             if (source.configFile != null) {
@@ -121,61 +149,128 @@ public final class DataPlaneMain implements Callable<Integer> {
             } else {
                 sync = syncSettings();
             }
-        } catch (IllegalArgumentException | java.io.UncheckedIOException | ConfigScript.InvalidConfigFileException e) {
+            if (!takeover) {
+                NodeTakeover.ensureNotRunning(takeoverPath, id);
+            }
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException
+                | ConfigScript.InvalidConfigFileException e) {
             err.println("fulcrum data-plane: " + e.getMessage());
             stopped.countDown();
             return 1;
         }
-        DataPlaneOptions.Builder options = DataPlaneOptions.builder(id).adminAddress(adminAddress).transport(transport);
+        // a process taking over binds the admin address only once the old one let it go
+        DataPlaneOptions.Builder options = DataPlaneOptions.builder(id).adminAddress(takeover ? null : adminAddress)
+                .transport(transport);
         if (workerLoops != null) {
             options.workerLoops(workerLoops);
         }
+        PidFile pid = null;
+        NodeTakeover taking = null;
         try (DataPlane node = DataPlane.start(options.build())) {
+            taking = takeover ? NodeTakeover.begin(node, takeoverPath) : null;
             AutoCloseable follower;
+            Drain.Observer observer = new Drain.Observer() { };
             if (config != null) {
                 ApplyResult result = node.apply(config);
                 if (!result.isApplied()) {
                     err.println("fulcrum data-plane: " + source.configFile + ": " + result.error());
+                    if (taking != null) {
+                        taking.failed(source.configFile + ": " + result.error());
+                    }
                     return 1;
                 }
                 follower = watch ? new ConfigFileWatcher(source.configFile, node, result.version()) : () -> { };
             } else {
-                follower = followControlPlane(node, sync);
+                Optional<Config> taken = taking == null ? Optional.empty() : taking.config();
+                if (taken.isPresent()) {
+                    ApplyResult result = node.apply(taken.get());
+                    if (!result.isApplied()) {
+                        taking.failed("the config taken over does not apply here: " + result.error());
+                        err.println("fulcrum data-plane: the config taken over does not apply: " + result.error());
+                        return 1;
+                    }
+                }
+                ControlPlaneFollower following = ControlPlaneFollower.start(node, sync, state, taken);
+                follower = following;
+                observer = following;
             }
+            if (taking != null) {
+                taking.ready(node.appliedVersion());
+                taking = null;
+                if (adminAddress != null) {
+                    node.startAdmin(adminAddress);
+                }
+            }
+            TakeoverServer successor = NodeTakeover.listen(node, takeoverPath, newPid -> {
+                handedOver = true;
+                stop();
+            });
             dataPlane = node;
+            pid = pidFile == null ? null : PidFile.write(pidFile);
             stop.await();
-            follower.close();
+            if (successor != null) {
+                successor.close();
+            }
+            if (handedOver) {
+                finishAfterHandover(node, follower);
+            } else {
+                drain(node, follower, observer);
+            }
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
             err.println("fulcrum data-plane: " + e.getMessage());
+            if (taking != null) {
+                taking.failed(String.valueOf(e.getMessage()));
+            }
             return 1;
         } finally {
+            if (pid != null) {
+                pid.close();
+            }
             dataPlane = null;
             stopped.countDown();
         }
     }
 
     /**
-     * Serves the last-good config from the state directory at once, then follows the control
-     * plane, saving every config applied from it; closing the result stops both.
+     * Drains the node: the control plane sees it DRAINING, then (following it) the node says
+     * goodbye and leaves.
      */
-    private AutoCloseable followControlPlane(DataPlane node, SyncSettings sync) {
-        Clock clock = Clock.systemUTC();
-        LastGoodStore store = new LastGoodStore(stateDir != null ? stateDir : StateDirectory.defaultFor(id), clock);
-        LastGoodWriter writer = new LastGoodWriter(store, id, clock, node.metrics());
-        Optional<LastGood> resumed = LastGoodStart.resume(store, id, node::apply, writer);
-        SyncClient client = SyncClient.start(node, sync, clock, new SecureRandom(),
-                resumed.map(LastGood::clusterId).orElse(""), writer::save);
-        node.addReadinessNote(client::disconnectedNote);
-        resumed.ifPresent(lastGood -> node.addReadinessNote(
-                () -> client.hasReachedControlPlane() ? null : LastGoodStart.readinessNote(lastGood)));
-        return () -> {
-            client.close();
-            writer.close();
-        };
+    private void drain(DataPlane node, AutoCloseable follower, Drain.Observer observer) throws Exception {
+        if (!(observer instanceof ControlPlaneFollower)) {
+            follower.close();
+        }
+        new Drain(node, Clock.systemUTC()).run(drainTimeout, observer);
+    }
+
+    /**
+     * After a takeover the listeners belong to the new process and so does the node's place at
+     * the control plane: stop following it (no goodbye), let the open connections finish, exit.
+     */
+    private void finishAfterHandover(DataPlane node, AutoCloseable follower) throws Exception {
+        follower.close();
+        Drain drain = new Drain(node, Clock.systemUTC());
+        drain.closeHttpAfterCurrentRequest();
+        long left = drain.awaitConnections(drainTimeout);
+        if (left > 0) {
+            log.warn("taken over: {} connection(s) still open after the drain timeout are cut", left);
+        }
+        drain.closeNode();
+    }
+
+    /** {@code --drain-timeout}: a duration as {@link DurationText} reads it. */
+    static final class DrainTimeoutFlag implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private SyncSettings syncSettings() {
@@ -210,17 +305,13 @@ public final class DataPlaneMain implements Callable<Integer> {
         return dataPlane;
     }
 
-    /** Makes {@link #call()} close the node and return 0. */
+    /** Makes {@link #call()} drain the node, close it and return 0. Returns at once. */
     public void stop() {
         stop.countDown();
     }
 
-    private void stopAndWait() {
-        stop();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Waits until {@link #call()} has returned; false if it did not within {@code timeout}. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

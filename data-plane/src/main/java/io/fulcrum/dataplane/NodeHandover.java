@@ -40,5 +40,6 @@ final class NodeHandover implements HandoverSource {
     @Override
     public void stopAccepting() {
         node.handOverListeners();
+        node.stopAdmin(); // the new process binds the admin address next
     }
 }

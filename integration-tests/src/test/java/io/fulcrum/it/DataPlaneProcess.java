@@ -45,10 +45,17 @@ final class DataPlaneProcess implements AutoCloseable {
      *                  endpoint is reached through the namespace's address
      */
     static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace) {
+        return start(id, dir, controlPlanes, tokenFile, namespace, List.of());
+    }
+
+    /** As above, with {@code extraArgs} appended to the command line (e.g. --drain-timeout 2s). */
+    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace,
+            List<String> extraArgs) {
         int adminPort = Ports.free();
         List<String> args = new ArrayList<>(List.of("--id", id, "--control-plane", String.join(",", controlPlanes),
                 "--token-file", tokenFile.toString(), "--admin", "0.0.0.0:" + adminPort, "--worker-loops", "1",
                 "--state-dir", dir.resolve(id + "-state").toString()));
+        args.addAll(extraArgs);
         String admin = (namespace == null ? "127.0.0.1" : namespace.innerAddress()) + ":" + adminPort;
         return new DataPlaneProcess(id, dir.resolve(id + ".log"), admin, args, namespace);
     }
@@ -59,6 +66,20 @@ final class DataPlaneProcess implements AutoCloseable {
         Matcher m = Pattern.compile("-(\\d+)\\.log$").matcher(name);
         int next = m.find() ? Integer.parseInt(m.group(1)) + 1 : 2;
         return new DataPlaneProcess(id, log.resolveSibling(id + "-" + next + ".log"), adminAddress, args, namespace);
+    }
+
+    /**
+     * A new process of the same node, with the same flags and {@code --takeover}: it takes this
+     * one's listening sockets and config, and this one drains and exits. Its log is {@code ID-N.log}.
+     */
+    DataPlaneProcess takeOver() {
+        String name = log.getFileName().toString();
+        Matcher m = Pattern.compile("-(\\d+)\\.log$").matcher(name);
+        int next = m.find() ? Integer.parseInt(m.group(1)) + 1 : 2;
+        List<String> withTakeover = new ArrayList<>(args);
+        withTakeover.remove("--takeover");
+        withTakeover.add("--takeover");
+        return new DataPlaneProcess(id, log.resolveSibling(id + "-" + next + ".log"), adminAddress, withTakeover, namespace);
     }
 
     /** kill -9, and wait until the process is gone. */
@@ -131,6 +152,20 @@ final class DataPlaneProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log)";
         }
+    }
+
+    /** SIGTERM (the node drains); returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit status, or -1 if it still runs after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     @Override

@@ -67,11 +67,19 @@ final class ProcessCluster implements AutoCloseable {
         waitFor(process);
     }
 
-    /** SIGTERM and wait for a clean exit. */
-    void stop(String id) {
+    /** SIGTERM and wait for a clean exit; the exit status (-1 if it had to be killed after 30 s). */
+    int stop(String id) {
         Process process = processes.remove(id);
         process.destroy();
         waitFor(process);
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** SIGTERM; returns at once with the process, which the cluster no longer counts as running. */
+    Process terminate(String id) {
+        Process process = processes.remove(id);
+        process.destroy();
+        return process;
     }
 
     private static void waitFor(Process process) {

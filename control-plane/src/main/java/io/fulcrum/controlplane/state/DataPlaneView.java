@@ -31,6 +31,9 @@ public final class DataPlaneView {
         if (!node.getConnected() || now - node.getLastSeenUnixMs() > DISCONNECTED_AFTER_MS) {
             return SyncState.SYNC_STATE_DISCONNECTED;
         }
+        if (node.getDraining()) {
+            return SyncState.SYNC_STATE_DRAINING;
+        }
         boolean sameCluster = node.getAppliedClusterId().equals(model.clusterId());
         long applied = sameCluster ? node.getAppliedVersion() : 0;
         if (node.hasLastNack() && node.getLastNack().getVersion() > applied) {

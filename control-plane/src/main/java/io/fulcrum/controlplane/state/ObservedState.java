@@ -5,9 +5,11 @@ import io.fulcrum.controlplane.internal.NodeObservation;
 import io.fulcrum.controlplane.internal.ObservedUpdate;
 import io.fulcrum.proto.v1.ServerHealth;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,10 +23,18 @@ public final class ObservedState {
 
     void apply(ObservedUpdate update) {
         Map<String, NodeObservation> updatedNodes = new TreeMap<>(nodes);
+        Set<String> left = new HashSet<>();
         for (NodeObservation incoming : update.getNodesList()) {
             NodeObservation known = updatedNodes.get(incoming.getNodeId());
-            if (known == null || isNewer(incoming, known)) {
+            if (incoming.getLeft()) {
+                // a Goodbye removes the node, unless something newer came meanwhile
+                if (known == null || incoming.getLastSeenUnixMs() >= known.getLastSeenUnixMs()) {
+                    updatedNodes.remove(incoming.getNodeId());
+                    left.add(incoming.getNodeId());
+                }
+            } else if (known == null || isNewer(incoming, known)) {
                 updatedNodes.put(incoming.getNodeId(), incoming);
+                left.remove(incoming.getNodeId());
             }
         }
         Map<String, Map<String, ServerHealth>> updatedHealth = new TreeMap<>(health);
@@ -34,6 +44,7 @@ public final class ObservedState {
             observation.getEntriesList().forEach(e -> entries.put(key(e.getServerGroup(), e.getServer()), e));
             updatedHealth.put(observation.getNodeId(), Collections.unmodifiableMap(entries));
         }
+        updatedHealth.keySet().removeAll(left);
         nodes = Collections.unmodifiableMap(updatedNodes);
         health = Collections.unmodifiableMap(updatedHealth);
     }

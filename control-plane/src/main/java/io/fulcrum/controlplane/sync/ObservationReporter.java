@@ -85,9 +85,10 @@ final class ObservationReporter {
             return;
         }
         long now = clock.millis();
-        boolean readyChanged = b.getReady() != heartbeat.getReady();
-        b.setOpenConnections(heartbeat.getOpenConnections()).setReady(heartbeat.getReady()).setLastSeenUnixMs(now);
-        if (readyChanged || now - replicatedAt.getOrDefault(node, 0L) >= KEEPALIVE_MS) {
+        boolean changed = b.getReady() != heartbeat.getReady() || b.getDraining() != heartbeat.getDraining();
+        b.setOpenConnections(heartbeat.getOpenConnections()).setReady(heartbeat.getReady())
+                .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now);
+        if (changed || now - replicatedAt.getOrDefault(node, 0L) >= KEEPALIVE_MS) {
             dirty.add(node);
         }
     }
@@ -115,6 +116,21 @@ final class ObservationReporter {
         if (b != null && sessions.getOrDefault(node, session) == session) {
             sessions.remove(node);
             b.setConnected(false).setLastSeenUnixMs(clock.millis());
+            dirty.add(node);
+        }
+    }
+
+    /**
+     * The node said Goodbye on stream {@code session}: it stops for good, and every member removes
+     * it when the update applies (instead of showing it DISCONNECTED). The end of the stream that
+     * follows changes nothing.
+     */
+    synchronized void left(String node, long session) {
+        NodeObservation.Builder b = nodes.get(node);
+        if (b != null && sessions.getOrDefault(node, session) == session) {
+            sessions.remove(node);
+            pendingHealth.remove(node);
+            b.setConnected(false).setLeft(true).setLastSeenUnixMs(clock.millis());
             dirty.add(node);
         }
     }

@@ -67,6 +67,12 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
                     answerHeartbeat();
                 }
             }
+            case GOODBYE -> {
+                if (nodeId != null) {
+                    context.reporter().left(nodeId, sessionId);
+                    log.info("data plane {} is leaving: {}", nodeId, message.getGoodbye().getReason());
+                }
+            }
             case MESSAGE_NOT_SET -> { }
         }
     }

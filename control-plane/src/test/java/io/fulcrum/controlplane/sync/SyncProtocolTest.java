@@ -9,10 +9,13 @@ import io.fulcrum.controlplane.testing.MutableClock;
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.TestCluster;
 import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.DataPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.Goodbye;
 import io.fulcrum.proto.v1.HealthReport;
 import io.fulcrum.proto.v1.HealthRequest;
 import io.fulcrum.proto.v1.HealthState;
+import io.fulcrum.proto.v1.Heartbeat;
 import io.fulcrum.proto.v1.NodesRequest;
 import io.fulcrum.proto.v1.ServerHealth;
 import io.fulcrum.proto.v1.Snapshot;
@@ -236,6 +239,21 @@ class SyncProtocolTest {
         awaitState("dp-quiet", SyncState.SYNC_STATE_SYNCED);
         quiet.close();
         awaitState("dp-quiet", SyncState.SYNC_STATE_DISCONNECTED);
+    }
+
+    @Test
+    void aDrainingNodeIsShownDrainingAndIsGoneAfterItsGoodbye() {
+        FakeDataPlane leaving = connect("dp-leaving", 0, "");
+        leaving.ack(leaving.awaitSnapshot(1));
+        leaving.report(report(true, entry("s1", HealthState.HEALTH_STATE_UP)));
+        awaitState("dp-leaving", SyncState.SYNC_STATE_SYNCED);
+        leaving.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setAppliedVersion(node.state().model().version()).setReady(true).setDraining(true)).build());
+        awaitState("dp-leaving", SyncState.SYNC_STATE_DRAINING);
+        leaving.send(DataPlaneMessage.newBuilder().setGoodbye(Goodbye.newBuilder().setReason("drained")).build());
+        leaving.close();
+        Poll.until(WAIT, "dp-leaving gone", () -> nodeView("dp-leaving") == null
+                && !node.state().observed().health().containsKey("dp-leaving"));
     }
 
     private static HealthReport report(boolean full, ServerHealth... entries) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fctl nodes}: each data plane's sync state, version, lag, last error, last seen. */
-@Command(name = "nodes", mixinStandardHelpOptions = true, description = "Show each data plane: SYNCED, STALE, NACKED or DISCONNECTED.")
+@Command(name = "nodes", mixinStandardHelpOptions = true, description = "Show each data plane: SYNCED, STALE, NACKED, DRAINING or DISCONNECTED.")
 final class NodesCommand extends ClusterCommand {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml (default: table)")
     Format output;

@@ -202,7 +202,9 @@ final class Exchange {
         } else {
             responseStarted = true;
             status = code;
-            framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive, requestComplete);
+            // a draining node answers each connection's current request last, saying so
+            framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive && !frontend.draining(),
+                    requestComplete);
             heldHead = response;
         }
     }

@@ -45,6 +45,13 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     static final int PAUSE_CONNECTING = 2;
     static final int PAUSE_QUEUE = 4;
     private static final int MAX_QUEUED = 64;
+    /**
+     * While draining, how long a keep-alive connection that just answered a request stays open for
+     * the client's next one (which may already be on its way and is answered with
+     * {@code Connection: close}); a connection idle for longer is closed at once.
+     */
+    public static final long DRAIN_IDLE_GRACE_MS = 1000;
+    private static final long DRAIN_IDLE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(DRAIN_IDLE_GRACE_MS);
     /** After an error response, how long the client may still send what nobody will read. */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -54,6 +61,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private final Transport transport;
     private final HealthRegistry health;
     private final BackendPools allPools;
+    private final HttpConnections connections;
     private final InetSocketAddress remote;
     private final String clientIp;
     private final ResponseEncoder encoder;
@@ -64,18 +72,21 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private int pauses;
     private boolean inputClosed;
     private boolean closing;
+    private boolean draining;
     private long lastActive;
     private long responseDeadline;
     private ConnectionTimer timer;
 
     private HttpFrontend(Channel client, Route route, Supplier<Route> currentRoute, Transport transport,
-            HealthRegistry health, BackendPools pools, InetSocketAddress remote, ResponseEncoder encoder) {
+            HealthRegistry health, BackendPools pools, HttpConnections connections, InetSocketAddress remote,
+            ResponseEncoder encoder) {
         this.client = client;
         this.route = route;
         this.currentRoute = currentRoute;
         this.transport = transport;
         this.health = health;
         this.allPools = pools;
+        this.connections = connections;
         this.remote = remote;
         this.clientIp = remote.getAddress().getHostAddress();
         this.encoder = encoder;
@@ -87,9 +98,10 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
      * loop). {@code route} decides what is fixed per connection (limits of the decoder, buffers,
      * idle timeout, the listener's counters); {@code currentRoute} is read at every request, so a
      * config change routes the next request of a keep-alive connection by the new config.
+     * {@code connections} is where the connection registers itself while open (for a drain).
      */
     public static void prepare(Channel child, Route route, Supplier<Route> currentRoute, Transport transport,
-            HealthRegistry health, BackendPools pools, InetSocketAddress remote) {
+            HealthRegistry health, BackendPools pools, HttpConnections connections, InetSocketAddress remote) {
         ChannelConfig config = child.config();
         config.setRecvByteBufAllocator(route.buffers().clientReads());
         config.setWriteBufferWaterMark(route.buffers().clientWrites());
@@ -99,7 +111,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
         ResponseEncoder encoder = new ResponseEncoder();
         child.pipeline().addLast(new HttpRequestDecoder(requests), encoder,
-                new HttpFrontend(child, route, currentRoute, transport, health, pools, remote, encoder));
+                new HttpFrontend(child, route, currentRoute, transport, health, pools, connections, remote, encoder));
         transport.readFromRegistration(child);
     }
 
@@ -111,6 +123,38 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         timer = new ConnectionTimer(client.eventLoop(), this::onTimer);
         // the first deadline a request sets is then never earlier than the timer: no rescheduling
         timer.notAfter(lastActive + Math.min(idleNanos, route.http().settings().responseTimeoutNanos()));
+        connections.opened(this);
+    }
+
+    /**
+     * The node drains (on this connection's loop; see {@link HttpConnections#drain()}): the
+     * current response, if any, is the last one and says {@code Connection: close}.
+     */
+    void drain() {
+        if (draining || closing || !client.isActive()) {
+            return;
+        }
+        draining = true;
+        if (exchange == null) {
+            closeIfIdleFor(DRAIN_IDLE_GRACE_NANOS);
+        }
+    }
+
+    /** True once the node drains: the next response ends this connection. */
+    boolean draining() {
+        return draining;
+    }
+
+    /** Closes an idle draining connection idle for {@code grace}; else looks again when it would be. */
+    private void closeIfIdleFor(long grace) {
+        if (exchange != null || closing) {
+            return;
+        }
+        if (System.nanoTime() - lastActive >= grace) {
+            closeWhenFlushed();
+        } else {
+            timer.notAfter(lastActive + grace);
+        }
     }
 
     @Override
@@ -181,6 +225,12 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         resume(PAUSE_SERVER_FULL | PAUSE_CONNECTING);
         if (!keepAlive) {
             closeWhenFlushed();
+            return;
+        }
+        if (draining && (queued == null || queued.isEmpty())) {
+            // the response went out before the drain began and allowed another request: wait
+            // a moment for one that may be on its way, it will be told to close
+            closeIfIdleFor(inputClosed ? 0 : DRAIN_IDLE_GRACE_NANOS);
             return;
         }
         while (queued != null && !queued.isEmpty() && !closing && (exchange == null || !exchange.requestComplete())) {
@@ -279,6 +329,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        connections.closed(this);
         route.stats().closed();
         if (timer != null) {
             timer.cancel();
@@ -320,6 +371,12 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         if (closing) {
             client.close();
             return;
+        }
+        if (draining && exchange == null) {
+            closeIfIdleFor(DRAIN_IDLE_GRACE_NANOS);
+            if (closing) {
+                return;
+            }
         }
         if (exchange != null && responseDeadline != 0 && now - responseDeadline >= 0) {
             exchange.responseTimedOut();

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.proxy;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.http.HttpFrontend;
 import io.fulcrum.dataplane.runtime.Route;
 import io.fulcrum.dataplane.runtime.Transport;
@@ -28,13 +29,16 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
     private final Transport transport;
     private final HealthRegistry health;
     private final BackendPools pools;
+    private final HttpConnections httpConnections;
     private volatile Route route;
 
-    public Acceptor(Route route, Transport transport, HealthRegistry health, BackendPools pools) {
+    public Acceptor(Route route, Transport transport, HealthRegistry health, BackendPools pools,
+            HttpConnections httpConnections) {
         this.route = route;
         this.transport = transport;
         this.health = health;
         this.pools = pools;
+        this.httpConnections = httpConnections;
     }
 
     /** The route for connections accepted from now on. */
@@ -60,7 +64,7 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         if (current.http() == null) {
             new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
         } else {
-            HttpFrontend.prepare(child, current, this::route, transport, health, pools, remote);
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, remote);
         }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {

@@ -98,6 +98,11 @@ public final class Transport {
         return epoll;
     }
 
+    /** True on epoll: listening sockets can be handed to another process (a takeover). */
+    public boolean canHandOver() {
+        return epoll;
+    }
+
     /** True when the sockets are Fulcrum's splicing channels (epoll, and the start check passed). */
     public boolean isSplicing() {
         return splicing;

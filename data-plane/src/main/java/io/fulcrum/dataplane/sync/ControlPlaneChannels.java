@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * thread.
  */
 final class ControlPlaneChannels implements AutoCloseable {
+    /** How long {@link #close()} waits for the streams to end. */
+    static final long CLOSE_GRACE_MS = 2000;
     private final SyncSettings settings;
     private final Map<String, ManagedChannel> channels = new HashMap<>();
 
@@ -25,8 +27,21 @@ final class ControlPlaneChannels implements AutoCloseable {
                 .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).build());
     }
 
+    /**
+     * Lets what was sent leave (a Goodbye and the end of the stream, which the control plane
+     * answers by ending its side), for at most {@link #CLOSE_GRACE_MS}, then cuts what is left.
+     */
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.values().forEach(ManagedChannel::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MS);
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.shutdownNow();
+        }
     }
 }

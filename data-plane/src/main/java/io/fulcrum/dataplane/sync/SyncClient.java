@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.sync;
 import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.proto.v1.ControlPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.Goodbye;
 import io.fulcrum.proto.v1.HealthReport;
 import io.fulcrum.proto.v1.HealthTransition;
 import io.fulcrum.proto.v1.Heartbeat;
@@ -175,7 +176,7 @@ public final class SyncClient implements AutoCloseable {
     private void heartbeat(Stream which) {
         which.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(dataPlane.appliedVersion())
                 .setOpenConnections(dataPlane.openConnections()).setReady(dataPlane.hasAppliedConfig())
-                .setUptimeMs(clock.millis() - startedAt)).build());
+                .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt)).build());
     }
 
     private void fullReport(Stream which) {
@@ -201,12 +202,42 @@ public final class SyncClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends a Heartbeat now rather than at the next interval (e.g. when the node starts draining,
+     * so that the control plane shows it at once). Nothing when not connected; returns at once.
+     */
+    public void heartbeatNow() {
+        onLoop(() -> {
+            if (stream != null && connected) {
+                heartbeat(stream);
+            }
+        });
+    }
+
+    /**
+     * Says Goodbye (the node stops for good: the control plane forgets it instead of showing it
+     * DISCONNECTED), then closes as {@link #close()} does. {@code reason} is logged by the
+     * control plane.
+     */
+    public void leave(String reason) {
+        close(reason);
+    }
+
+    /** Ends the stream and stops; the node is left as it is (the control plane shows it DISCONNECTED). */
     @Override
     public void close() {
+        close(null);
+    }
+
+    private void close(String goodbye) {
         try {
             loop.submit(() -> {
                 closed = true;
                 if (stream != null) {
+                    if (goodbye != null && connected) {
+                        heartbeat(stream);
+                        stream.send(DataPlaneMessage.newBuilder().setGoodbye(Goodbye.newBuilder().setReason(goodbye)).build());
+                    }
                     stream.finish();
                 }
             }).get(5, TimeUnit.SECONDS);

@@ -26,6 +26,11 @@ public interface SyncedNode {
      */
     ApplyResult apply(Config config);
 
+    /** True while the node drains before it stops (Heartbeat's {@code draining}). */
+    default boolean draining() {
+        return false;
+    }
+
     /** Client connections open on all listeners. */
     long openConnections();
 
