@@ -204,8 +204,8 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
 
     /** Stops the admin endpoint (after a takeover the new process serves it); idempotent. */
     public synchronized void stopAdmin() {
-        stopAdmin();
-        if (false) {
+        if (admin != null) {
+            admin.close();
             admin = null;
         }
     }

@@ -13,6 +13,17 @@ public final class Poll {
         value(timeout, what, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null);
     }
 
+    /** As {@link #until(Duration, String, Supplier)}, describing what was awaited only if it fails (a log tail, say). */
+    public static void until(Duration timeout, Supplier<Boolean> condition, Supplier<String> what) {
+        try {
+            until(timeout, "the condition", condition);
+        } catch (AssertionError e) {
+            AssertionError described = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for "
+                    + what.get(), e.getCause());
+            throw described;
+        }
+    }
+
     /** Polls until {@code supplier} returns non-null without throwing; returns that value. */
     public static <T> T value(Duration timeout, String what, Supplier<T> supplier) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -20,6 +20,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketReadMode;
 import io.netty.channel.unix.FileDescriptor;
@@ -98,7 +99,10 @@ public final class TakeoverClient implements AutoCloseable {
     private Channel open(ChannelInitializer<EpollDomainSocketChannel> init, boolean descriptors) {
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(EpollDomainSocketChannel.class).handler(init);
         if (descriptors) {
-            bootstrap.option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS);
+            // level-triggered: Netty reads one descriptor per read round, and with edge-triggered
+            // epoll the ones that arrived together with it would wait for an event that never comes
+            bootstrap.option(EpollChannelOption.DOMAIN_SOCKET_READ_MODE, DomainSocketReadMode.FILE_DESCRIPTORS)
+                    .option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         }
         var connect = bootstrap.connect(new DomainSocketAddress(path.toFile()));
         if (!connect.awaitUninterruptibly(timeout.toMillis()) || !connect.isSuccess()) {

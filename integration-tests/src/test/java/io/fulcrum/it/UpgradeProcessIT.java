@@ -1,0 +1,325 @@
+package io.fulcrum.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fulcrum.config.testing.Preconditions;
+import io.fulcrum.controlplane.testing.Poll;
+import io.fulcrum.controlplane.testing.Ports;
+import io.fulcrum.dataplane.testing.HttpBackend;
+import io.fulcrum.dataplane.testing.LineClient;
+import io.fulcrum.dataplane.testing.NamedServer;
+import io.fulcrum.dataplane.testing.SocketServer;
+import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.NodesRequest;
+import io.fulcrum.proto.v1.SyncState;
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upgrade drops no connection (docs/operations.md, "Upgrade"): a data plane following a real
+ * control plane is replaced ten times in a row by a new process started with --takeover, while 56
+ * clients keep it busy on a TCP and an HTTP listener with keep-alive and short connections, and
+ * a paced download runs across several upgrades.
+ */
+@Timeout(420)
+class UpgradeProcessIT {
+    private static final int UPGRADES = 10;
+    private static final int DOWNLOAD_BYTES = 24 << 20;
+    private static final long DOWNLOAD_SEED = 42;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void tenUpgradesUnderLoadFailNoRequestAndCutNoDownload(@TempDir Path dir) throws Exception {
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here (a takeover needs it)");
+        NamedServer tcpBackend = closing(NamedServer.start("tcp1"));
+        HttpBackend httpBackend = closing(HttpBackend.start("http1"));
+        SocketServer bulk = closing(SocketServer.start("bulk", InetAddress.getLoopbackAddress(), UpgradeProcessIT::download));
+        ProcessCluster cluster = closing(ProcessCluster.start(dir, 1));
+        DataPlaneProcess node = DataPlaneProcess.start("dp1", dir, cluster.apis(), cluster.tokens().file(), null,
+                List.of("--drain-timeout", "60s"));
+        List<DataPlaneProcess> processes = new ArrayList<>(List.of(node));
+        closing(() -> processes.forEach(DataPlaneProcess::close));
+        int tcpPort = Ports.free();
+        int httpPort = Ports.free();
+        int bulkPort = Ports.free();
+        long version = cluster.clients().exec(cluster.api("cp1"), cluster.tokens().operator(), String.join("\n",
+                "add server-group t timeout 500 period 1000 up 1 down 3",
+                "add server t1 to server-group t address " + tcpBackend.address(),
+                "add upstream tu", "add server-group t to upstream tu",
+                "add tcp-lb tcp address 127.0.0.1:" + tcpPort + " upstream tu",
+                "add server-group h timeout 500 period 1000 up 1 down 3",
+                "add server h1 to server-group h address " + httpBackend.address(),
+                "add upstream hu", "add server-group h to upstream hu",
+                "add tcp-lb http address 127.0.0.1:" + httpPort + " upstream hu protocol http",
+                "add server-group b timeout 500 period 1000 up 1 down 3",
+                "add server b1 to server-group b address " + bulk.address(),
+                "add upstream bu", "add server-group b to upstream bu",
+                "add tcp-lb bulk address 127.0.0.1:" + bulkPort + " upstream bu")).getVersion();
+        awaitSynced(cluster, node, version);
+
+        Load load = new Load(new InetSocketAddress("127.0.0.1", tcpPort), URI.create("http://127.0.0.1:" + httpPort + "/"));
+        load.start();
+        Poll.until(Duration.ofSeconds(30), "the load runs", () -> load.ok.get() > 300);
+        CompletableFuture<byte[]> download = CompletableFuture.supplyAsync(
+                () -> fetch(new InetSocketAddress("127.0.0.1", bulkPort)));
+        Poll.until(Duration.ofSeconds(10), "the download started", () -> bulk.accepted() > 0);
+
+        List<Long> handoverMillis = new ArrayList<>();
+        for (int i = 0; i < UPGRADES; i++) {
+            DataPlaneProcess old = processes.get(processes.size() - 1);
+            long started = System.nanoTime();
+            DataPlaneProcess next = old.takeOver();
+            processes.add(next);
+            int upgrade = i + 1;
+            Poll.until(Duration.ofSeconds(60), () -> next.logTail().contains("took over from pid " + old.pid()),
+                    () -> "upgrade " + upgrade + ": " + old.logTail() + "\n---\n" + next.logTail());
+            handoverMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            long okBefore = load.ok.get();
+            Poll.until(Duration.ofSeconds(20), "traffic through the new process", () -> load.ok.get() > okBefore + 200);
+        }
+        byte[] downloaded = download.get(120, TimeUnit.SECONDS);
+        load.stop();
+
+        assertEquals(List.of(), load.failures, "requests failed during " + UPGRADES + " upgrades (" + load.ok.get() + " ok)");
+        assertEquals(DOWNLOAD_BYTES, downloaded.length, "the download ran across upgrades and was cut");
+        assertArrayEquals(sha256(expected()), sha256(downloaded), "the download is byte-exact");
+        for (DataPlaneProcess old : processes.subList(0, processes.size() - 1)) {
+            assertEquals(0, old.awaitExit(Duration.ofSeconds(90)), "a replaced process drains and exits 0: " + old.logTail());
+        }
+        DataPlaneProcess last = processes.get(processes.size() - 1);
+        awaitSynced(cluster, last, version);
+        List<DataPlaneNode> listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
+                .nodes(NodesRequest.getDefaultInstance()).getNodesList();
+        assertEquals(1, listed.size(), "one node, whichever process serves it: " + listed);
+        System.out.println("upgrade: " + UPGRADES + " takeovers, " + load.ok.get() + " requests ok, 0 failed, start-to-"
+                + "takeover ms " + handoverMillis);
+    }
+
+    private static void awaitSynced(ProcessCluster cluster, DataPlaneProcess node, long version) {
+        Poll.until(Duration.ofSeconds(60), node.id() + " SYNCED on version " + version, () -> {
+            DataPlaneNode listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
+                    .nodes(NodesRequest.getDefaultInstance()).getNodesList().stream()
+                    .filter(n -> n.getNodeId().equals(node.id())).findFirst().orElse(null);
+            return node.configVersion() == version && listed != null && listed.getState() == SyncState.SYNC_STATE_SYNCED;
+        });
+    }
+
+    /** The bulk backend: DOWNLOAD_BYTES of seeded random bytes, then close. */
+    private static void download(Socket socket) throws IOException {
+        Random random = new Random(DOWNLOAD_SEED);
+        byte[] chunk = new byte[64 * 1024];
+        OutputStream out = socket.getOutputStream();
+        for (int sent = 0; sent < DOWNLOAD_BYTES; sent += chunk.length) {
+            random.nextBytes(chunk);
+            out.write(chunk);
+        }
+        out.flush();
+        socket.close();
+    }
+
+    private static byte[] expected() {
+        Random random = new Random(DOWNLOAD_SEED);
+        byte[] all = new byte[DOWNLOAD_BYTES];
+        byte[] chunk = new byte[64 * 1024];
+        for (int at = 0; at < DOWNLOAD_BYTES; at += chunk.length) {
+            random.nextBytes(chunk);
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+        }
+        return all;
+    }
+
+    /**
+     * Reads the download slowly (about 3 MB/s, paced by the reader as a slow client would be) so
+     * that it spans several upgrades.
+     */
+    private static byte[] fetch(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(30_000);
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(address, 5000);
+            InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(DOWNLOAD_BYTES);
+            byte[] buffer = new byte[32 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                all.write(buffer, 0, n);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // pacing a slow reader, not waiting
+            }
+            return all.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    /**
+     * 56 clients: 16 HTTP keep-alive (the JDK's client, which reconnects when a server closes
+     * an idle connection, as browsers do), 16 HTTP with a connection per request, 12 TCP with a
+     * connection per request, 12 TCP keep-alive (a connection per 50 requests).
+     */
+    private static final class Load {
+        private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+        final AtomicLong ok = new AtomicLong();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+        private final InetSocketAddress tcp;
+        private final URI http;
+
+        Load(InetSocketAddress tcp, URI http) {
+            this.tcp = tcp;
+            this.http = http;
+        }
+
+        void start() {
+            for (int i = 0; i < 16; i++) {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                spawn("http-ka-" + i, () -> httpKeepAlive(client));
+            }
+            for (int i = 0; i < 16; i++) {
+                spawn("http-close-" + i, this::httpClose);
+            }
+            for (int i = 0; i < 12; i++) {
+                spawn("tcp-close-" + i, this::tcpClose);
+            }
+            for (int i = 0; i < 12; i++) {
+                spawn("tcp-ka-" + i, this::tcpKeepAlive);
+            }
+        }
+
+        private void spawn(String name, Runnable step) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        step.run();
+                    } catch (RuntimeException e) {
+                        fail(e.toString());
+                    }
+                    // about 20 requests a second per client: enough traffic to catch a dropped
+                    // connection, and CPU left on two cores for the JVM that is starting
+                    LockSupport.parkNanos(PACE_NANOS);
+                }
+            }, name);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+
+        private void fail(String what) {
+            if (running.get()) {
+                failures.add(Thread.currentThread().getName() + ": " + what);
+            }
+        }
+
+        private void httpKeepAlive(HttpClient client) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    ok.incrementAndGet();
+                } else {
+                    fail("HTTP " + response.statusCode());
+                }
+            } catch (IOException e) {
+                fail(e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void httpClose() {
+            try (Socket socket = new Socket()) {
+                socket.setSoTimeout(10_000);
+                socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
+                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: upgrade\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                if (response.startsWith("HTTP/1.1 200")) {
+                    ok.incrementAndGet();
+                } else {
+                    fail("answer: " + response.lines().findFirst().orElse("(nothing)"));
+                }
+            } catch (IOException e) {
+                fail(e.toString());
+            }
+        }
+
+        private void tcpClose() {
+            String who = LineClient.whoAnswers(tcp);
+            if ("tcp1".equals(who)) {
+                ok.incrementAndGet();
+            } else {
+                fail("tcp: " + who);
+            }
+        }
+
+        private void tcpKeepAlive() {
+            try (LineClient client = new LineClient(tcp)) {
+                for (int i = 0; i < 50 && running.get(); i++) {
+                    if (i > 0) {
+                        LockSupport.parkNanos(PACE_NANOS);
+                    }
+                    String answer = client.ask("ka" + i);
+                    if (("tcp1 ka" + i).equals(answer)) {
+                        ok.incrementAndGet();
+                    } else {
+                        fail("tcp keep-alive: " + answer);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                fail(e.toString());
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join(15_000);
+            }
+        }
+    }
+}
