@@ -135,6 +135,63 @@ class UpgradeProcessIT {
                 + "takeover ms " + handoverMillis);
     }
 
+    /**
+     * bin/fulcrum upgrade (systemd's ExecReload) returns 0 once the new process serves and wrote
+     * the pid file, and 1 when the new process cannot take over, leaving the old one serving.
+     */
+    @Test
+    void theUpgradeCommandReturnsOnceTheNewProcessServes(@TempDir Path dir) throws Exception {
+        Preconditions.require(Epoll.isAvailable(), "native epoll is not available here (a takeover needs it)");
+        NamedServer backend = closing(NamedServer.start("tcp1"));
+        int port = Ports.free();
+        Path config = dir.resolve("lb.conf");
+        java.nio.file.Files.writeString(config, String.join("\n", "add server-group t timeout 500 period 1000 up 1 down 3",
+                "add server t1 to server-group t address " + backend.address(), "add upstream tu",
+                "add server-group t to upstream tu", "add tcp-lb tcp address 127.0.0.1:" + port + " upstream tu", ""));
+        Path pidFile = dir.resolve("dp.pid");
+        List<String> flags = List.of("--id", "dp1", "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--pid-file", pidFile.toString(), "--worker-loops", "1");
+        Process first = Launcher.start("data-plane", "io.fulcrum.dataplane.DataPlaneMain", flags, dir.resolve("dp1.log"));
+        closing(first::destroyForcibly);
+        Poll.until(Duration.ofSeconds(30), "the first process serves", () -> pidOf(pidFile) == first.pid());
+        InetSocketAddress lb = new InetSocketAddress("127.0.0.1", port);
+        assertEquals("tcp1", LineClient.whoAnswers(lb));
+
+        Process upgrade = fulcrum(dir, "upgrade", flags);
+        assertTrue(upgrade.waitFor(90, TimeUnit.SECONDS) && upgrade.exitValue() == 0, "bin/fulcrum upgrade: exit "
+                + (upgrade.isAlive() ? "none" : upgrade.exitValue()) + "\n" + java.nio.file.Files.readString(dir.resolve("upgrade.log")));
+        long second = pidOf(pidFile);
+        closing(() -> ProcessHandle.of(second).ifPresent(ProcessHandle::destroyForcibly));
+        assertTrue(second != first.pid() && ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false),
+                "the pid file names the new process");
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the old process exits");
+        assertEquals(0, first.exitValue());
+        assertEquals("tcp1", LineClient.whoAnswers(lb));
+
+        List<String> broken = new ArrayList<>(flags);
+        broken.set(broken.indexOf("--config") + 1, dir.resolve("missing.conf").toString());
+        Process failed = fulcrum(dir, "upgrade", broken);
+        assertTrue(failed.waitFor(90, TimeUnit.SECONDS), "bin/fulcrum upgrade returns");
+        assertEquals(1, failed.exitValue(), java.nio.file.Files.readString(dir.resolve("upgrade.log")));
+        assertEquals(second, pidOf(pidFile), "the running process keeps serving");
+        assertEquals("tcp1", LineClient.whoAnswers(lb));
+    }
+
+    private static long pidOf(Path pidFile) {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** bin/fulcrum COMMAND ARGS, its output in dir/COMMAND.log. */
+    private static Process fulcrum(Path dir, String command, List<String> args) throws IOException {
+        List<String> line = new ArrayList<>(List.of(Launcher.root().resolve("bin/fulcrum").toString(), command));
+        line.addAll(args);
+        return new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(dir.resolve(command + ".log").toFile()).start();
+    }
+
     private static void awaitSynced(ProcessCluster cluster, DataPlaneProcess node, long version) {
         Poll.until(Duration.ofSeconds(60), node.id() + " SYNCED on version " + version, () -> {
             DataPlaneNode listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
