@@ -21,11 +21,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -33,10 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An upgrade drops no connection (docs/operations.md, "Upgrade"): a data plane following a real
  * control plane is replaced ten times in a row by a new process started with --takeover, while 56
  * clients keep it busy on a TCP and an HTTP listener with keep-alive and short connections, and
- * a paced download runs across several upgrades.
+ * a slowly read download runs across several upgrades.
  */
 @Timeout(420)
 class UpgradeProcessIT {
@@ -97,9 +89,13 @@ class UpgradeProcessIT {
                 "add tcp-lb bulk address 127.0.0.1:" + bulkPort + " upstream bu")).getVersion();
         awaitSynced(cluster, node, version);
 
-        Load load = new Load(new InetSocketAddress("127.0.0.1", tcpPort), URI.create("http://127.0.0.1:" + httpPort + "/"));
-        load.start();
-        Poll.until(Duration.ofSeconds(30), "the load runs", () -> load.ok.get() > 300);
+        // 56 clients: HTTP keep-alive, HTTP and TCP with a connection per request (DrainLoad), TCP
+        // keep-alive with ten requests a connection (Traffic)
+        InetSocketAddress tcp = new InetSocketAddress("127.0.0.1", tcpPort);
+        DrainLoad load = closing(new DrainLoad(new InetSocketAddress("127.0.0.1", httpPort), tcp, 16, 16, 12));
+        Traffic tcpKeepAlive = closing(new Traffic(List.of(tcp), 12));
+        java.util.function.LongSupplier ok = () -> load.answered() + tcpKeepAlive.requests();
+        Poll.until(Duration.ofSeconds(30), "the load runs", () -> ok.getAsLong() > 300);
         CompletableFuture<byte[]> download = CompletableFuture.supplyAsync(
                 () -> fetch(new InetSocketAddress("127.0.0.1", bulkPort)));
         Poll.until(Duration.ofSeconds(10), "the download started", () -> bulk.accepted() > 0);
@@ -114,13 +110,16 @@ class UpgradeProcessIT {
             Poll.until(Duration.ofSeconds(60), () -> next.logTail().contains("took over from pid " + old.pid()),
                     () -> "upgrade " + upgrade + ": " + old.logTail() + "\n---\n" + next.logTail());
             handoverMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            long okBefore = load.ok.get();
-            Poll.until(Duration.ofSeconds(20), "traffic through the new process", () -> load.ok.get() > okBefore + 200);
+            long okBefore = ok.getAsLong();
+            Poll.until(Duration.ofSeconds(20), "traffic through the new process", () -> ok.getAsLong() > okBefore + 200);
         }
         byte[] downloaded = download.get(120, TimeUnit.SECONDS);
-        load.stop();
+        load.close();
+        tcpKeepAlive.close();
 
-        assertEquals(List.of(), load.failures, "requests failed during " + UPGRADES + " upgrades (" + load.ok.get() + " ok)");
+        assertEquals(List.of(), load.failures(), "requests failed during " + UPGRADES + " upgrades (" + ok.getAsLong() + " ok)");
+        assertEquals(List.of(), tcpKeepAlive.failures(), "TCP keep-alive requests failed");
+        assertEquals(0, load.refused() + load.late(), "connections refused or reset");
         assertEquals(DOWNLOAD_BYTES, downloaded.length, "the download ran across upgrades and was cut");
         assertArrayEquals(sha256(expected()), sha256(downloaded), "the download is byte-exact");
         for (DataPlaneProcess old : processes.subList(0, processes.size() - 1)) {
@@ -131,7 +130,7 @@ class UpgradeProcessIT {
         List<DataPlaneNode> listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
                 .nodes(NodesRequest.getDefaultInstance()).getNodesList();
         assertEquals(1, listed.size(), "one node, whichever process serves it: " + listed);
-        System.out.println("upgrade: " + UPGRADES + " takeovers, " + load.ok.get() + " requests ok, 0 failed, start-to-"
+        System.out.println("upgrade: " + UPGRADES + " takeovers, " + ok.getAsLong() + " requests ok, 0 failed, start-to-"
                 + "takeover ms " + handoverMillis);
     }
 
@@ -249,134 +248,5 @@ class UpgradeProcessIT {
 
     private static byte[] sha256(byte[] bytes) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(bytes);
-    }
-
-    /**
-     * 56 clients: 16 HTTP keep-alive (the JDK's client, which reconnects when a server closes
-     * an idle connection, as browsers do), 16 HTTP with a connection per request, 12 TCP with a
-     * connection per request, 12 TCP keep-alive (a connection per 50 requests).
-     */
-    private static final class Load {
-        private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-        final AtomicLong ok = new AtomicLong();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-        private final InetSocketAddress tcp;
-        private final URI http;
-
-        Load(InetSocketAddress tcp, URI http) {
-            this.tcp = tcp;
-            this.http = http;
-        }
-
-        void start() {
-            for (int i = 0; i < 16; i++) {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                spawn("http-ka-" + i, () -> httpKeepAlive(client));
-            }
-            for (int i = 0; i < 16; i++) {
-                spawn("http-close-" + i, this::httpClose);
-            }
-            for (int i = 0; i < 12; i++) {
-                spawn("tcp-close-" + i, this::tcpClose);
-            }
-            for (int i = 0; i < 12; i++) {
-                spawn("tcp-ka-" + i, this::tcpKeepAlive);
-            }
-        }
-
-        private void spawn(String name, Runnable step) {
-            Thread thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        step.run();
-                    } catch (RuntimeException e) {
-                        fail(e.toString());
-                    }
-                    // about 20 requests a second per client: enough traffic to catch a dropped
-                    // connection, and CPU left on two cores for the JVM that is starting
-                    LockSupport.parkNanos(PACE_NANOS);
-                }
-            }, name);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
-
-        private void fail(String what) {
-            if (running.get()) {
-                failures.add(Thread.currentThread().getName() + ": " + what);
-            }
-        }
-
-        private void httpKeepAlive(HttpClient client) {
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    ok.incrementAndGet();
-                } else {
-                    fail("HTTP " + response.statusCode());
-                }
-            } catch (IOException e) {
-                fail(e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void httpClose() {
-            try (Socket socket = new Socket()) {
-                socket.setSoTimeout(10_000);
-                socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
-                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: upgrade\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                if (response.startsWith("HTTP/1.1 200")) {
-                    ok.incrementAndGet();
-                } else {
-                    fail("answer: " + response.lines().findFirst().orElse("(nothing)"));
-                }
-            } catch (IOException e) {
-                fail(e.toString());
-            }
-        }
-
-        private void tcpClose() {
-            String who = LineClient.whoAnswers(tcp);
-            if ("tcp1".equals(who)) {
-                ok.incrementAndGet();
-            } else {
-                fail("tcp: " + who);
-            }
-        }
-
-        private void tcpKeepAlive() {
-            try (LineClient client = new LineClient(tcp)) {
-                for (int i = 0; i < 50 && running.get(); i++) {
-                    if (i > 0) {
-                        LockSupport.parkNanos(PACE_NANOS);
-                    }
-                    String answer = client.ask("ka" + i);
-                    if (("tcp1 ka" + i).equals(answer)) {
-                        ok.incrementAndGet();
-                    } else {
-                        fail("tcp keep-alive: " + answer);
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                fail(e.toString());
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(15_000);
-            }
-        }
     }
 }

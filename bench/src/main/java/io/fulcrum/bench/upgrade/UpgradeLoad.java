@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * request fails on a connect error, a reset or end of stream before the whole response, a 5 s
  * timeout or a status other than 2xx; a keep-alive thread then reconnects. It writes, in DIR,
  * {@code ka.tsv} and {@code new.tsv} (bucket start in epoch ms, completed, failed), {@code
- * failures.tsv} (epoch ms, load, kind; the first 10,000) and {@code pids.tsv} (each value of an
- * {@code X-Pid} response header and the epoch ms it was first seen: HAProxy and nginx are made to
- * send their worker's pid).
+ * failures.tsv} (epoch ms, load, kind; the first 10,000) and {@code workers.tsv} (each value of an
+ * {@code X-Worker} response header and the epoch ms it was first seen: HAProxy and nginx are made
+ * to send one that names their worker process).
  *
  * <p>{@code summarize} prints one line per load, tab separated: load, baseline (median completed
  * requests per bucket over the 5 s before {@code t0}), the lowest bucket from {@code t0} to 3 s
@@ -111,7 +111,7 @@ public final class UpgradeLoad {
         final InetSocketAddress address;
         final String host;
         final long end;
-        final Map<String, Long> pids = new ConcurrentHashMap<>();
+        final Map<String, Long> workers = new ConcurrentHashMap<>();
         final List<String> failures = new ArrayList<>();
         volatile boolean stopped;
 
@@ -187,9 +187,9 @@ public final class UpgradeLoad {
         synchronized (run.failures) {
             Files.write(out.resolve("failures.tsv"), run.failures);
         }
-        List<String> pids = new ArrayList<>();
-        new TreeMap<>(run.pids).forEach((pid, seen) -> pids.add(pid + "\t" + seen));
-        Files.write(out.resolve("pids.tsv"), pids);
+        List<String> workers = new ArrayList<>();
+        new TreeMap<>(run.workers).forEach((worker, seen) -> workers.add(worker + "\t" + seen));
+        Files.write(out.resolve("workers.tsv"), workers);
     }
 
     private static String required(Map<String, String> flags, String name) {
@@ -346,7 +346,7 @@ public final class UpgradeLoad {
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.toLowerCase(Locale.ROOT).contains("close")
                             || (close && !value.toLowerCase(Locale.ROOT).contains("keep-alive"));
-                    case "x-pid" -> run.pids.putIfAbsent(value, System.currentTimeMillis());
+                    case "x-worker" -> run.workers.putIfAbsent(value, System.currentTimeMillis());
                     default -> {
                     }
                 }
