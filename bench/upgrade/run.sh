@@ -60,6 +60,7 @@ WORK=$(mktemp -d /tmp/fulcrum-upgrade.XXXXXX)
 chmod 755 "$WORK"
 STARTED=()
 FULCRUM_GENERATION=0
+RESTARTS=0
 
 log() { echo "upgrade: $*" >&2; }
 
@@ -78,10 +79,7 @@ alive() {
 cleanup() {
   local pid child
   set +e
-  if [ -f "$WORK/fulcrum/pid" ]; then
-    pid=$(cat "$WORK/fulcrum/pid" 2>/dev/null)
-    [ -n "$pid" ] && STARTED+=("$pid")
-  fi
+  # STARTED holds only processes not yet reaped (see forget), so no pid here is someone else's
   for pid in "${STARTED[@]}"; do
     # HAProxy's and nginx's masters stop their workers; a stray worker is the master's child
     for child in $(pgrep -P "$pid" 2>/dev/null); do
@@ -95,6 +93,15 @@ cleanup() {
   if [ -n "${KEEP_WORK:-}" ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+
+# forget PID: a child this script reaped (waited for); its pid may be reused, so never signal it
+forget() {
+  local pid kept=()
+  for pid in "${STARTED[@]}"; do
+    [ "$pid" = "$1" ] || kept+=("$pid")
+  done
+  STARTED=("${kept[@]}")
+}
 
 busy() {
   if pgrep -f "$BUSY_PATTERN" >/dev/null; then echo 1; else echo 0; fi
@@ -256,7 +263,7 @@ fulcrum_process() {
   # shellcheck disable=SC2086
   taskset -c "$PROXY_CPU" java -Dsofa.middleware.log.disable=true -Dcom.google.protobuf.use_unsafe_pre22_gencode=true \
     $FULCRUM_JAVA_OPTS -cp "$WORK/fulcrum/$(cd "$WORK/fulcrum" && ls fulcrum-data-plane-*.jar):$WORK/fulcrum/lib/*" \
-    io.fulcrum.dataplane.DataPlaneMain --id dp1 --config "$WORK/fulcrum/fulcrum.conf" \
+    io.fulcrum.dataplane.DataPlaneMain --id upgrade-bench --config "$WORK/fulcrum/fulcrum.conf" \
     --state-dir "$WORK/fulcrum/state" --pid-file "$WORK/fulcrum/pid" --admin "127.0.0.1:$ADMIN_PORT" \
     --worker-loops 1 "$@" </dev/null >"$WORK/fulcrum/$FULCRUM_GENERATION.log" 2>&1 &
   FULCRUM_NEW=$!
@@ -264,7 +271,7 @@ fulcrum_process() {
 }
 
 start_fulcrum() {
-  write_fulcrum_config
+  [ -f "$WORK/fulcrum/fulcrum.conf" ] || write_fulcrum_config
   fulcrum_process
   PID[fulcrum]=$FULCRUM_NEW
   local i
@@ -316,6 +323,7 @@ wait_until() {
 }
 
 pid_file_is() { [ "$(cat "$WORK/fulcrum/pid" 2>/dev/null)" = "$1" ]; }
+served_or_gone() { pid_file_is "$1" || ! alive "$1"; }
 log_has() { grep -q -- "$2" "$1" 2>/dev/null; }
 gone() { ! alive "$1"; }
 new_child() {
@@ -334,14 +342,18 @@ reload_fulcrum() {
   R_T0=$(now_ms)
   fulcrum_process --takeover
   new_log="$WORK/fulcrum/$FULCRUM_GENERATION.log"
-  if ! wait_until 60 pid_file_is "$FULCRUM_NEW" >/dev/null; then
+  wait_until 60 served_or_gone "$FULCRUM_NEW" >/dev/null || true
+  if ! pid_file_is "$FULCRUM_NEW"; then
     log "the new Fulcrum process did not take over:"
     cat "$new_log" >&2
     exit 1
   fi
   wait_until 10 log_has "$old_log" "taken over by pid" >/dev/null || true
   R_EXIT=$(wait_until 60 gone "$old") || R_EXIT=-
-  wait "$old" 2>/dev/null || log "the old Fulcrum process (pid $old) exited $?"
+  local rc=0
+  wait "$old" 2>/dev/null || rc=$?
+  forget "$old"
+  [ "$rc" = 0 ] || log "the old Fulcrum process (pid $old) exited $rc"
   taken=$(log_ms "$old_log" "taken over by pid")
   taking=$(log_ms "$new_log" "taking over from pid")
   R_DONE=${taken:-$R_T0}
@@ -371,6 +383,15 @@ measure() {
   local proxy=$1 round=$2 dir="$WORK/r$2-$1" total load busy_before busy_after first
   mkdir -p "$dir"
   wait_idle
+  if ! alive "${PID[$proxy]}"; then
+    # nothing in this script stops it between rounds: something else on the machine did
+    log "$proxy (pid ${PID[$proxy]}) is gone before round $round; starting it again"
+    wait "${PID[$proxy]}" 2>/dev/null || true
+    forget "${PID[$proxy]}"
+    RESTARTS=$((RESTARTS + 1))
+    "start_$proxy"
+    wait_port "${PORT[$proxy]}"
+  fi
   busy_before=$(busy)
   total=$((WARMUP + BASELINE + DURATION))
   java -Xms256m -Xmx256m -cp "$WORK/classes" io.fulcrum.bench.upgrade.UpgradeLoad run --port "${PORT[$proxy]}" \
@@ -380,6 +401,7 @@ measure() {
   sleep $((WARMUP + BASELINE))
   "reload_$proxy"
   wait "$load"
+  forget "$load"
   busy_after=$(busy)
   if [ -z "$R_DONE" ]; then
     # the first response from a worker not seen before the signal
@@ -424,17 +446,19 @@ stat_col() { # stat_col PROXY COLUMN median|max|min
 
 tables() {
   local proxy n failed kinds busy_rounds
-  echo "| proxy | rounds | reload time, median (max) | old process/worker gone, median (max) | keep-alive: baseline per 100 ms | keep-alive: lowest bucket in 3 s / baseline, median (worst) | new-connection: baseline per 100 ms | new-connection: lowest in 3 s / baseline, median (worst) | mean over the 10 s after / baseline (keep-alive, new-connection) | failed requests (keep-alive + new-connection) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| proxy | rounds | reload time, median (max) | old process/worker gone, median (max) | keep-alive: baseline per 100 ms | keep-alive: lowest bucket in the 3 s after the start / baseline, median (worst) | keep-alive: lowest until 3 s after the switch / baseline, median (worst) | new-connection: baseline per 100 ms | new-connection: lowest in 3 s / baseline, median (worst) | new-connection: lowest until switch + 3 s / baseline, median (worst) | mean over the 10 s after the start / baseline (keep-alive, new-connection) | failed requests (keep-alive + new-connection) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for proxy in $PROXIES; do
     n=$(awk -F'\t' -v p="$proxy" '$1 == p' "$WORK/results.tsv" | wc -l)
     failed=$(awk -F'\t' -v p="$proxy" '$1 == p {k += $10; c += $16} END {printf "%d + %d", k, c}' "$WORK/results.tsv")
     local reload="$(stat_col "$proxy" 3 median) ms ($(stat_col "$proxy" 3 max))"
     [ "$proxy" = fulcrum ] && reload="$reload; protocol part $(stat_col "$proxy" 4 median) ms ($(stat_col "$proxy" 4 max))"
-    printf '| %s | %s | %s | %s ms (%s) | %s | %s (%s) | %s | %s (%s) | %s, %s | %s |\n' "${LABEL[$proxy]}" "$n" "$reload" \
+    printf '| %s | %s | %s | %s ms (%s) | %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %s, %s | %s |\n' "${LABEL[$proxy]}" "$n" "$reload" \
       "$(stat_col "$proxy" 5 median)" "$(stat_col "$proxy" 5 max)" \
       "$(stat_col "$proxy" 6 median)" "$(stat_col "$proxy" 7 median)" "$(stat_col "$proxy" 7 min)" \
+      "$(stat_col "$proxy" 8 median)" "$(stat_col "$proxy" 8 min)" \
       "$(stat_col "$proxy" 12 median)" "$(stat_col "$proxy" 13 median)" "$(stat_col "$proxy" 13 min)" \
+      "$(stat_col "$proxy" 14 median)" "$(stat_col "$proxy" 14 min)" \
       "$(stat_col "$proxy" 9 median)" "$(stat_col "$proxy" 15 median)" "$failed"
   done
   for proxy in $PROXIES; do
@@ -452,6 +476,7 @@ tables() {
   busy_rounds=$(awk -F'\t' '$18 == 1' "$WORK/results.tsv" | wc -l)
   echo
   echo "Measurements with a maven/surefire/failsafe process running at their start or end: $busy_rounds of $(wc -l <"$WORK/results.tsv")."
+  [ "$RESTARTS" = 0 ] || echo "A proxy was found stopped between rounds (by something outside this script) and started again $RESTARTS time(s)."
 }
 
 main() {

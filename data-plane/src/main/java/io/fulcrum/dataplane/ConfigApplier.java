@@ -52,6 +52,8 @@ final class ConfigApplier {
     private InheritedSockets inherited = InheritedSockets.none();
     private boolean closed;
     private boolean stoppedAccepting;
+    /** While a takeover is offered: applies wait, so the offered config and sockets stay what they are. */
+    private boolean held;
 
     ConfigApplier(Transport transport, EventLoops loops, Set<LoopKey> builtInLoops, RuntimeBuilder builder,
             HealthRegistry health, TrafficStats stats, BackendPools pools, AccessLogs accessLogs,
@@ -69,6 +71,7 @@ final class ConfigApplier {
 
     synchronized ApplyResult apply(Config config) {
         long version = config.getVersion();
+        awaitRelease();
         if (closed) {
             return reject(version, "the data plane is closed");
         }
@@ -156,6 +159,39 @@ final class ConfigApplier {
         return inUse;
     }
 
+    /** The applied config and its listeners, taken together, for a takeover offer. */
+    record Handover(Config config, Map<String, Listener> listeners) {
+    }
+
+    /**
+     * The applied config and its listeners as one consistent pair; applies wait from now until
+     * {@link #release()} (at most {@link #HOLD_MILLIS}), so what was offered is what is handed over.
+     */
+    synchronized Handover hold() {
+        held = true;
+        return new Handover(appliedConfig, Map.copyOf(listeners));
+    }
+
+    /** Applies go on (the takeover went ahead, failed or was abandoned). */
+    synchronized void release() {
+        held = false;
+        notifyAll();
+    }
+
+    /** Longest an apply waits for a takeover to go ahead or fail. */
+    static final long HOLD_MILLIS = 15_000;
+
+    private void awaitRelease() {
+        long deadline = System.currentTimeMillis() + HOLD_MILLIS;
+        try {
+            while (held && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Sockets handed over by a process this one takes over from: the next apply adopts those of
      * its listeners' addresses instead of binding new ones, and closes the rest.
@@ -204,11 +240,14 @@ final class ConfigApplier {
         stoppedAccepting = true;
         listeners.values().forEach(Listener::handOver);
         listeners = new LinkedHashMap<>();
+        release();
     }
 
     /** Stops checks and listeners; connections are left to the loops' shutdown. */
     synchronized void close() {
         closed = true;
+        inherited.closeRest();
+        release();
         current.stopHealthChecks();
         listeners.values().forEach(Listener::close);
         listeners = new LinkedHashMap<>();

@@ -139,8 +139,21 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
      * config from then on. Open connections keep running.
      */
     public void handOverListeners() {
-        draining = true;
         applier.handOver();
+    }
+
+    /**
+     * The applied config and its listeners as one pair, for a takeover offer: configs wait from
+     * now until {@link #releaseHandover()} or {@link #handOverListeners()}, so the sockets offered
+     * are the ones handed over.
+     */
+    ConfigApplier.Handover holdForHandover() {
+        return applier.hold();
+    }
+
+    /** The takeover offered did not go ahead: configs apply again. */
+    void releaseHandover() {
+        applier.release();
     }
 
     /** The listeners of the applied config, by name (their sockets can be handed to a new process). */
@@ -196,6 +209,9 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
      * @throws java.io.UncheckedIOException if the address cannot be bound
      */
     public synchronized void startAdmin(InetSocketAddress address) {
+        if (closed.get()) {
+            throw new IllegalStateException("the data plane is closed");
+        }
         if (admin != null) {
             throw new IllegalStateException("the admin endpoint runs already on " + admin.address());
         }

@@ -117,8 +117,7 @@ public final class DataPlaneMain implements Callable<Integer> {
     static final String TAKEOVER_SOCKET = "takeover.sock";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DataPlaneMain.class);
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private volatile boolean handedOver;
+    private final NodeLifecycle lifecycle = new NodeLifecycle();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile DataPlane dataPlane;
 
@@ -168,51 +167,40 @@ public final class DataPlaneMain implements Callable<Integer> {
         NodeTakeover taking = null;
         try (DataPlane node = DataPlane.start(options.build())) {
             taking = takeover ? NodeTakeover.begin(node, takeoverPath) : null;
+            String failed = serveFirstConfig(node, config, taking);
+            if (failed != null) {
+                err.println("fulcrum data-plane: " + failed);
+                if (taking != null) {
+                    taking.failed(failed);
+                }
+                return 1;
+            }
+            if (taking != null) {
+                // from here on the sockets may be this process's alone: nothing below may stop it
+                taking.ready(node.appliedVersion());
+                taking = null;
+                startAdminAfterTakeover(node, adminAddress);
+            }
             AutoCloseable follower;
             Drain.Observer observer = new Drain.Observer() { };
             if (config != null) {
-                ApplyResult result = node.apply(config);
-                if (!result.isApplied()) {
-                    err.println("fulcrum data-plane: " + source.configFile + ": " + result.error());
-                    if (taking != null) {
-                        taking.failed(source.configFile + ": " + result.error());
-                    }
-                    return 1;
-                }
-                follower = watch ? new ConfigFileWatcher(source.configFile, node, result.version()) : () -> { };
+                follower = watch ? new ConfigFileWatcher(source.configFile, node, node.appliedVersion()) : () -> { };
             } else {
-                Optional<Config> taken = taking == null ? Optional.empty() : taking.config();
-                if (taken.isPresent()) {
-                    ApplyResult result = node.apply(taken.get());
-                    if (!result.isApplied()) {
-                        taking.failed("the config taken over does not apply here: " + result.error());
-                        err.println("fulcrum data-plane: the config taken over does not apply: " + result.error());
-                        return 1;
-                    }
-                }
-                ControlPlaneFollower following = ControlPlaneFollower.start(node, sync, state, taken);
+                ControlPlaneFollower following = ControlPlaneFollower.start(node, sync, state, node.appliedConfig().filter(
+                        c -> takeover));
                 follower = following;
                 observer = following;
             }
-            if (taking != null) {
-                taking.ready(node.appliedVersion());
-                taking = null;
-                if (adminAddress != null) {
-                    node.startAdmin(adminAddress);
-                }
-            }
-            TakeoverServer successor = NodeTakeover.listen(node, takeoverPath, newPid -> {
-                handedOver = true;
-                stop();
-            });
+            lifecycle.following(follower);
+            TakeoverServer successor = NodeTakeover.listen(node, takeoverPath, lifecycle);
             dataPlane = node;
-            pid = pidFile == null ? null : PidFile.write(pidFile);
-            stop.await();
+            pid = writePidFile();
+            NodeLifecycle.Phase end = lifecycle.await();
             if (successor != null) {
                 successor.close();
             }
-            if (handedOver) {
-                finishAfterHandover(node, follower);
+            if (end == NodeLifecycle.Phase.HANDING_OVER) {
+                finishAfterHandover(node);
             } else {
                 drain(node, follower, observer);
             }
@@ -236,6 +224,47 @@ public final class DataPlaneMain implements Callable<Integer> {
     }
 
     /**
+     * Applies the config the node starts with: the file's (standalone), else the one taken over
+     * (the follower then serves the last-good config only when there was none). Null when it
+     * applied, else why not.
+     */
+    private String serveFirstConfig(DataPlane node, Config fileConfig, NodeTakeover taking) {
+        Optional<Config> first = fileConfig != null ? Optional.of(fileConfig)
+                : taking == null ? Optional.empty() : taking.config();
+        if (first.isEmpty()) {
+            return null;
+        }
+        ApplyResult result = node.apply(first.get());
+        if (result.isApplied()) {
+            return null;
+        }
+        return (fileConfig != null ? source.configFile + ": " : "the config taken over does not apply here: ") + result.error();
+    }
+
+    private void startAdminAfterTakeover(DataPlane node, InetSocketAddress address) {
+        if (address == null) {
+            return;
+        }
+        try {
+            node.startAdmin(address);
+        } catch (RuntimeException e) {
+            log.warn("serving without the admin endpoint: {}", e.getMessage());
+        }
+    }
+
+    private PidFile writePidFile() {
+        if (pidFile == null) {
+            return null;
+        }
+        try {
+            return PidFile.write(pidFile);
+        } catch (RuntimeException e) {
+            log.warn("serving without a pid file: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
      * Drains the node: the control plane sees it DRAINING, then (following it) the node says
      * goodbye and leaves.
      */
@@ -248,10 +277,10 @@ public final class DataPlaneMain implements Callable<Integer> {
 
     /**
      * After a takeover the listeners belong to the new process and so does the node's place at
-     * the control plane: stop following it (no goodbye), let the open connections finish, exit.
+     * the control plane (the sync stopped when the handover was decided, without a goodbye): let
+     * the open connections finish, exit.
      */
-    private void finishAfterHandover(DataPlane node, AutoCloseable follower) throws Exception {
-        follower.close();
+    private void finishAfterHandover(DataPlane node) {
         Drain drain = new Drain(node, Clock.systemUTC());
         drain.closeHttpAfterCurrentRequest();
         long left = drain.awaitConnections(drainTimeout);
@@ -307,7 +336,7 @@ public final class DataPlaneMain implements Callable<Integer> {
 
     /** Makes {@link #call()} drain the node, close it and return 0. Returns at once. */
     public void stop() {
-        stop.countDown();
+        lifecycle.stop();
     }
 
     /** Waits until {@link #call()} has returned; false if it did not within {@code timeout}. */

@@ -3,7 +3,6 @@ package io.fulcrum.dataplane;
 import io.fulcrum.dataplane.lifecycle.takeover.HandoverSource;
 import io.fulcrum.dataplane.lifecycle.takeover.ListenerSockets;
 import io.fulcrum.dataplane.runtime.Listener;
-import io.fulcrum.proto.v1.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,11 @@ import java.util.Optional;
 /** What a running {@link DataPlane} hands to a process taking it over. */
 final class NodeHandover implements HandoverSource {
     private final DataPlane node;
+    private final NodeLifecycle lifecycle;
 
-    NodeHandover(DataPlane node) {
+    NodeHandover(DataPlane node, NodeLifecycle lifecycle) {
         this.node = node;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -23,18 +24,29 @@ final class NodeHandover implements HandoverSource {
     }
 
     @Override
-    public Optional<Config> appliedConfig() {
-        return node.appliedConfig();
+    public boolean accepting() {
+        return lifecycle.serving();
     }
 
     @Override
-    public List<ListenerSockets> listenerSockets() {
+    public Offer offer() {
+        ConfigApplier.Handover held = node.holdForHandover();
         List<ListenerSockets> sockets = new ArrayList<>();
-        for (Map.Entry<String, Listener> listener : node.listeners().entrySet()) {
+        for (Map.Entry<String, Listener> listener : held.listeners().entrySet()) {
             sockets.add(new ListenerSockets(listener.getKey(), listener.getValue().spec().address(),
                     listener.getValue().descriptors()));
         }
-        return sockets;
+        return new Offer(Optional.ofNullable(held.config()), sockets);
+    }
+
+    @Override
+    public void withdraw() {
+        node.releaseHandover();
+    }
+
+    @Override
+    public boolean beginHandover() {
+        return lifecycle.beginHandover();
     }
 
     @Override

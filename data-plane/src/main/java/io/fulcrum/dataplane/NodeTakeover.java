@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +59,21 @@ final class NodeTakeover implements AutoCloseable {
         return taken.config();
     }
 
-    /** This process serves: the old one stops accepting and drains. */
+    /**
+     * This process serves: the old one stops accepting and drains. From the moment this is sent
+     * the sockets may be this process's alone, so a late or missing confirmation is a warning and
+     * this process serves on.
+     *
+     * @throws TakeoverException when the old process refused at this last step (it is stopping):
+     *         this process must not serve
+     */
     void ready(long appliedVersion) {
         try {
-            client.ready(appliedVersion);
-            log.info("took over from pid {}; it drains and exits", taken.pid());
+            if (client.ready(appliedVersion)) {
+                log.info("took over from pid {}; it drains and exits", taken.pid());
+            } else {
+                log.warn("took over from pid {}, which did not confirm in time; serving", taken.pid());
+            }
         } finally {
             client.close();
         }
@@ -105,18 +114,29 @@ final class NodeTakeover implements AutoCloseable {
      * Listens on {@code socket} for the process that will take this one over; null when the
      * transport cannot hand sockets over (NIO), which is logged.
      */
-    static TakeoverServer listen(DataPlane node, Path socket, LongConsumer handedOver) {
+    static TakeoverServer listen(DataPlane node, Path socket, NodeLifecycle lifecycle) {
         if (!node.canHandOver()) {
             log.info("no takeover socket: the NIO transport cannot hand its listeners to another process");
             return null;
         }
-        deleteStale(socket);
-        return TakeoverServer.listen(socket, new NodeHandover(node), handedOver);
+        try {
+            deleteStale(socket);
+            return TakeoverServer.listen(socket, new NodeHandover(node, lifecycle), pid -> lifecycle.handedOver());
+        } catch (RuntimeException e) {
+            // the node serves; only an upgrade without a dropped connection is not possible
+            log.warn("no takeover socket, so no upgrade by --takeover: {}", e.getMessage());
+            return null;
+        }
     }
 
+    /** Removes a socket file nobody answers on; makes its directory (owner only) if missing. */
     private static void deleteStale(Path socket) {
         try {
-            Files.createDirectories(socket.getParent());
+            Path dir = socket.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the takeover socket " + socket, e);

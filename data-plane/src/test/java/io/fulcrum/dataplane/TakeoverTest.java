@@ -86,7 +86,7 @@ class TakeoverTest {
         CountDownLatch handedOver = new CountDownLatch(1);
         AtomicLong newPid = new AtomicLong();
         Path socket = dir.resolve("takeover.sock");
-        TakeoverServer server = TakeoverServer.listen(socket, new NodeHandover(old), pid -> {
+        TakeoverServer server = TakeoverServer.listen(socket, new NodeHandover(old, new NodeLifecycle()), pid -> {
             newPid.set(pid);
             handedOver.countDown();
         });
@@ -138,7 +138,7 @@ class TakeoverTest {
         assertTrue(old.apply(Scripts.config(script, 3)).isApplied());
         Path socket = dir.resolve("takeover.sock");
         CountDownLatch handedOver = new CountDownLatch(1);
-        open.add(TakeoverServer.listen(socket, new NodeHandover(old), pid -> handedOver.countDown()));
+        open.add(TakeoverServer.listen(socket, new NodeHandover(old, new NodeLifecycle()), pid -> handedOver.countDown()));
         InetSocketAddress lb = new InetSocketAddress("127.0.0.1", port);
 
         try (TakeoverClient client = TakeoverClient.connect(socket, Duration.ofSeconds(5))) {
@@ -159,11 +159,48 @@ class TakeoverTest {
     }
 
     @Test
+    void configsWaitWhileATakeoverIsOfferedAndApplyOnceItFails() throws Exception {
+        DataPlane old = node("dp1");
+        assertTrue(old.apply(Scripts.config(script, 3)).isApplied());
+        Path socket = dir.resolve("takeover.sock");
+        open.add(TakeoverServer.listen(socket, new NodeHandover(old, new NodeLifecycle()), pid -> { }));
+        try (TakeoverClient client = TakeoverClient.connect(socket, Duration.ofSeconds(5))) {
+            client.take("dp1");
+            java.util.concurrent.CompletableFuture<ApplyResult> pushed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> old.apply(Scripts.config(script + "add upstream u2\n", 4)));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> pushed.get(500, TimeUnit.MILLISECONDS),
+                    "a config pushed while the sockets are offered waits");
+            client.failed("planted");
+            assertTrue(pushed.get(10, TimeUnit.SECONDS).isApplied(), "it applies once the takeover failed");
+        }
+        assertEquals(4, old.appliedVersion());
+    }
+
+    @Test
+    void aNodeThatStopsRefusesTheTakeoverAtTheLastStep() throws Exception {
+        DataPlane old = node("dp1");
+        assertTrue(old.apply(Scripts.config(script, 3)).isApplied());
+        Path socket = dir.resolve("takeover.sock");
+        NodeLifecycle lifecycle = new NodeLifecycle();
+        CountDownLatch handedOver = new CountDownLatch(1);
+        open.add(TakeoverServer.listen(socket, new NodeHandover(old, lifecycle), pid -> handedOver.countDown()));
+        try (TakeoverClient client = TakeoverClient.connect(socket, Duration.ofSeconds(5))) {
+            client.take("dp1");
+            lifecycle.stop(); // SIGTERM before the new process is ready
+            TakeoverException refused = assertThrows(TakeoverException.class, () -> client.ready(3));
+            assertTrue(refused.getMessage().contains("refused at the last step"), refused.getMessage());
+        }
+        assertEquals(NodeLifecycle.Phase.STOPPING, lifecycle.await());
+        assertEquals(1, handedOver.getCount(), "no handover once the node stops");
+        assertEquals("s1", LineClient.whoAnswers(new InetSocketAddress("127.0.0.1", port)), "still its listeners to drain");
+    }
+
+    @Test
     void anotherNodeIdIsRefused() {
         DataPlane old = node("dp1");
         assertTrue(old.apply(Scripts.config(script, 3)).isApplied());
         Path socket = dir.resolve("takeover.sock");
-        open.add(TakeoverServer.listen(socket, new NodeHandover(old), pid -> { }));
+        open.add(TakeoverServer.listen(socket, new NodeHandover(old, new NodeLifecycle()), pid -> { }));
         try (TakeoverClient client = TakeoverClient.connect(socket, Duration.ofSeconds(5))) {
             TakeoverException refused = assertThrows(TakeoverException.class, () -> client.take("dp2"));
             assertTrue(refused.getMessage().contains("the new process is node dp2, this one is dp1"), refused.getMessage());

@@ -42,15 +42,20 @@ public final class InheritedSockets {
         byAddress.forEach((address, fds) -> {
             log.warn("no listener of the applied config is on {}: closing the {} socket(s) taken over for it", address,
                     fds.size());
-            for (int fd : fds) {
-                try {
-                    new FileDescriptor(fd).close();
-                } catch (IOException e) {
-                    log.debug("closing taken-over descriptor {}: {}", fd, e.getMessage());
-                }
-            }
+            close(fds);
         });
         byAddress.clear();
+    }
+
+    /** Closes this process's copies of {@code fds} (another process may hold the same sockets). */
+    public static void close(List<Integer> fds) {
+        for (int fd : fds) {
+            try {
+                new FileDescriptor(fd).close();
+            } catch (IOException e) {
+                log.debug("closing taken-over descriptor {}: {}", fd, e.getMessage());
+            }
+        }
     }
 
     public synchronized boolean isEmpty() {

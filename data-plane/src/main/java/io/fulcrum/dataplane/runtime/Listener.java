@@ -90,7 +90,8 @@ public final class Listener {
         return String.valueOf(cause.getMessage()).replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", "");
     }
 
-    static String address(InetSocketAddress address) {
+    /** HOST:PORT, [IPv6]:PORT. */
+    public static String address(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }

@@ -47,8 +47,9 @@ final class SnapshotApplier {
     /** Applies {@code snapshot} unless it is older than the applied config: the Ack or Nack to send. */
     DataPlaneMessage answer(Snapshot snapshot) {
         long applied = node.appliedVersion();
-        if (snapshot.getClusterId().equals(appliedCluster) && snapshot.getVersion() <= applied) {
-            // never backwards: answer the nonce with what the node runs
+        if (snapshot.getClusterId().equals(appliedCluster) && snapshot.getVersion() <= applied || node.draining()) {
+            // never backwards, and a draining node applies nothing: answer the nonce with what the
+            // node runs (a Nack would be recorded as a rejection of a version nobody rejected)
             metrics.snapshots.labelValues("ignored").inc();
             return ack(applied, snapshot.getNonce());
         }

@@ -52,6 +52,18 @@ class SnapshotApplierTest {
         assertEquals(5, applier.answer(snapshot("c1", 5)).getAck().getVersion());
     }
 
+    @Test
+    void aDrainingNodeAnswersWithTheVersionItRunsInsteadOfANack() {
+        SnapshotApplier applier = new SnapshotApplier(node, metrics, "", config -> saved.add(config.getVersion()));
+        applier.answer(snapshot("c1", 5));
+        node.draining = true;
+        node.rejectNext = true; // what the draining node's apply would say
+        DataPlaneMessage answer = applier.answer(snapshot("c1", 6));
+        assertEquals(DataPlaneMessage.MessageCase.ACK, answer.getMessageCase());
+        assertEquals(5, answer.getAck().getVersion());
+        assertEquals(List.of(5L), saved);
+    }
+
     private static Snapshot snapshot(String cluster, long version) {
         return Snapshot.newBuilder().setClusterId(cluster).setVersion(version).setNonce("n" + version)
                 .setConfig(Config.getDefaultInstance().toByteString()).build();
@@ -62,6 +74,12 @@ class SnapshotApplierTest {
         private final HealthRegistry health = new HealthRegistry("dp1", Clock.systemUTC());
         long applied;
         boolean rejectNext;
+        boolean draining;
+
+        @Override
+        public boolean draining() {
+            return draining;
+        }
 
         @Override
         public String nodeId() {

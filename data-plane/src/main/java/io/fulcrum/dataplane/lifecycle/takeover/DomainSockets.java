@@ -13,9 +13,6 @@ import java.nio.file.Path;
 
 /** What both ends of a takeover share: framing, the loop, who may connect. */
 final class DomainSockets {
-    /** Largest takeover message: an offer carries the whole config. */
-    static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
-
     private DomainSockets() {
     }
 

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.lifecycle.takeover;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fulcrum.config.schema.HostPort;
 import io.fulcrum.dataplane.runtime.InheritedSockets;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.TakeoverClientMessage;
@@ -50,6 +51,9 @@ public final class TakeoverClient implements AutoCloseable {
     /** What was taken over: the running process's config (if it had one), its sockets, its pid. */
     public record Taken(Optional<Config> config, InheritedSockets sockets, List<ListenerSockets> listeners, long pid) {
     }
+
+    /** How long the running process may take to stop accepting once told the new one is ready. */
+    private static final Duration DONE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path path;
     private final Duration timeout;
@@ -179,12 +183,15 @@ public final class TakeoverClient implements AutoCloseable {
             channel.writeAndFlush(TakeoverClientMessage.newBuilder().setFds(TakeoverFds.newBuilder().setOfferId(offerId)).build());
             return all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            InheritedSockets.close(List.copyOf(fds));
             throw new TakeoverException("received " + fds.size() + " of " + expected + " sockets in " + timeout.toMillis()
                     + " ms");
         } catch (ExecutionException e) {
+            InheritedSockets.close(List.copyOf(fds));
             throw e.getCause() instanceof TakeoverException t ? t : new TakeoverException(e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            InheritedSockets.close(List.copyOf(fds));
             throw new TakeoverException("interrupted while receiving the sockets");
         } finally {
             channel.close();
@@ -193,16 +200,26 @@ public final class TakeoverClient implements AutoCloseable {
 
     /**
      * This process serves the sockets now: the running one stops accepting, closes its takeover
-     * socket and drains. Returns once it says so.
+     * socket and drains. Returns true once it says so, false when it did not answer in time (it
+     * may still hand over; from the moment this is sent the sockets may be this process's alone,
+     * so the caller serves on either way).
      *
-     * @throws TakeoverException when it does not answer in time (it may still have stopped)
+     * @throws TakeoverException when it refuses at this last step (it is stopping): the caller
+     *         must not serve
      */
-    public void ready(long appliedVersion) {
+    public boolean ready(long appliedVersion) {
         control.writeAndFlush(TakeoverClientMessage.newBuilder().setReady(TakeoverReady.newBuilder()
                 .setAppliedVersion(appliedVersion)).build());
-        if (!next().hasDone()) {
-            throw new TakeoverException("the running data plane did not confirm the takeover");
+        TakeoverServerMessage answer;
+        try {
+            answer = next(DONE_TIMEOUT);
+        } catch (TakeoverException silent) {
+            return false;
         }
+        if (!answer.getDone().getRefused().isEmpty()) {
+            throw new TakeoverException("the running data plane refused at the last step: " + answer.getDone().getRefused());
+        }
+        return answer.hasDone();
     }
 
     /** This process cannot serve: the running one keeps serving and logs {@code error}. */
@@ -212,11 +229,15 @@ public final class TakeoverClient implements AutoCloseable {
     }
 
     private TakeoverServerMessage next() {
+        return next(timeout);
+    }
+
+    private TakeoverServerMessage next(Duration wait) {
         try {
-            TakeoverServerMessage message = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            TakeoverServerMessage message = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
                 throw new TakeoverException(controlClosed.isDone() ? "the running data plane closed the takeover connection"
-                        : "the running data plane did not answer in " + timeout.toMillis() + " ms");
+                        : "the running data plane did not answer in " + wait.toMillis() + " ms");
             }
             return message;
         } catch (InterruptedException e) {
@@ -233,18 +254,11 @@ public final class TakeoverClient implements AutoCloseable {
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
-    /** HOST:PORT, [v6]:PORT. */
-    static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
     static InetSocketAddress parse(String address) {
-        int colon = address.lastIndexOf(':');
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(address.substring(colon + 1)));
-        } catch (UnknownHostException | NumberFormatException e) {
+            HostPort hostPort = HostPort.parse(address, true);
+            return new InetSocketAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
+        } catch (UnknownHostException | RuntimeException e) {
             throw new TakeoverException("the running data plane sent a listener address that does not parse: " + address, e);
         }
     }

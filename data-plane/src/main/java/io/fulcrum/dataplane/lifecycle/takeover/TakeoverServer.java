@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.lifecycle.takeover;
 
+import io.fulcrum.dataplane.runtime.Listener;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.TakeoverClientMessage;
 import io.fulcrum.proto.v1.TakeoverDone;
@@ -42,7 +43,8 @@ public final class TakeoverServer implements AutoCloseable {
 
     private final Path path;
     private final HandoverSource source;
-    private final LongConsumer handedOver;
+    private final LongConsumer onHandedOver;
+    private final java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
     private final EpollEventLoopGroup loop;
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final Channel server;
@@ -54,7 +56,7 @@ public final class TakeoverServer implements AutoCloseable {
     private TakeoverServer(Path path, HandoverSource source, LongConsumer handedOver) {
         this.path = path;
         this.source = source;
-        this.handedOver = handedOver;
+        this.onHandedOver = handedOver;
         this.loop = DomainSockets.loop("fulcrum-" + source.nodeId() + "-takeover");
         try {
             this.server = new ServerBootstrap().group(loop).channel(EpollServerDomainSocketChannel.class)
@@ -77,7 +79,7 @@ public final class TakeoverServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code path}, which must not exist (see {@link TakeoverSocket#claim}).
+     * Listens on {@code path}, which must not exist.
      *
      * @param handedOver called once, on its own thread, with the new process's pid after this
      *                   process stopped accepting
@@ -102,23 +104,26 @@ public final class TakeoverServer implements AutoCloseable {
         if (!request.getNodeId().equals(source.nodeId())) {
             return refused("the new process is node " + request.getNodeId() + ", this one is " + source.nodeId());
         }
+        if (handedOver.get() || !source.accepting()) {
+            return refused("this process is stopping or handed over already");
+        }
         Pending busy = pending.get();
         if (busy != null && busy.control().isActive()) {
             return refused("a takeover by pid " + busy.pid() + " is under way");
         }
-        List<ListenerSockets> listeners = source.listenerSockets();
+        HandoverSource.Offer offered = source.offer();
         String offerId = UUID.randomUUID().toString();
         TakeoverOffer.Builder offer = TakeoverOffer.newBuilder().setOfferId(offerId).setPid(ProcessHandle.current().pid());
-        source.appliedConfig().map(Config::toByteString).ifPresent(offer::setConfig);
+        offered.config().map(Config::toByteString).ifPresent(offer::setConfig);
         List<Integer> descriptors = new java.util.ArrayList<>();
-        for (ListenerSockets listener : listeners) {
+        for (ListenerSockets listener : offered.listeners()) {
             offer.addListeners(TakeoverListener.newBuilder().setName(listener.name())
-                    .setAddress(TakeoverClient.format(listener.address())).setSockets(listener.descriptors().size()));
+                    .setAddress(Listener.address(listener.address())).setSockets(listener.descriptors().size()));
             descriptors.addAll(listener.descriptors());
         }
         pending.set(new Pending(offerId, request.getPid(), descriptors, control));
-        log.info("takeover requested by pid {} (version {}): offering {} listener(s), {} socket(s)", request.getPid(),
-                request.getSoftwareVersion(), listeners.size(), descriptors.size());
+        log.info("takeover requested by pid {} (version {}): offering {} listener(s), {} socket(s); configs wait",
+                request.getPid(), request.getSoftwareVersion(), offered.listeners().size(), descriptors.size());
         return offer.build();
     }
 
@@ -127,18 +132,31 @@ public final class TakeoverServer implements AutoCloseable {
         return TakeoverOffer.newBuilder().setRefused(why).build();
     }
 
-    /** The new process serves the sockets: stop accepting here, let it know, hand over. */
+    /**
+     * The new process serves the sockets: unless this process stops already, stop accepting
+     * here, let it know, hand over. Once decided, the handover always finishes (the callback runs
+     * even if closing a socket here failed).
+     */
     private void ready(Pending offer, long appliedVersion) {
         Thread thread = new Thread(() -> {
-            source.stopAccepting();
-            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            offer.control().writeAndFlush(TakeoverServerMessage.newBuilder().setDone(TakeoverDone.getDefaultInstance()).build())
-                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
-            log.info("taken over by pid {} (serving config version {}): stopped accepting, draining", offer.pid(),
-                    appliedVersion);
-            handedOver.accept(offer.pid());
+            if (!source.beginHandover()) {
+                source.withdraw();
+                log.warn("takeover by pid {} refused at the last step: this process is stopping", offer.pid());
+                offer.control().writeAndFlush(TakeoverServerMessage.newBuilder().setDone(TakeoverDone.newBuilder()
+                        .setRefused("the running process is stopping")).build());
+                return;
+            }
+            try {
+                source.stopAccepting();
+                server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            } finally {
+                offer.control().writeAndFlush(TakeoverServerMessage.newBuilder().setDone(TakeoverDone.getDefaultInstance())
+                        .build()).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                log.info("taken over by pid {} (serving config version {}): stopped accepting, draining", offer.pid(),
+                        appliedVersion);
+                onHandedOver.accept(offer.pid());
+            }
         }, "fulcrum-" + source.nodeId() + "-handover");
-        thread.setDaemon(false);
         thread.start();
     }
 
@@ -151,7 +169,7 @@ public final class TakeoverServer implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             int uid = DomainSockets.ownUid();
             int peer = ((EpollDomainSocketChannel) ctx.channel()).peerCredentials().uid();
-            if (uid >= 0 && peer != uid) {
+            if (uid < 0 || peer != uid) {
                 log.warn("takeover connection from uid {} refused (this process runs as uid {})", peer, uid);
                 ctx.close();
                 return;
@@ -182,12 +200,14 @@ public final class TakeoverServer implements AutoCloseable {
                 case READY -> {
                     if (mine != null && pending.compareAndSet(mine, null)) {
                         answered = true;
+                        handedOver.set(true); // no other offer from now on, whatever the decision
                         ready(mine, message.getReady().getAppliedVersion());
                     }
                 }
                 case FAILED -> {
                     if (mine != null && pending.compareAndSet(mine, null)) {
                         answered = true;
+                        source.withdraw();
                         log.warn("takeover by pid {} failed: {}; still serving", mine.pid(), message.getFailed().getError());
                     }
                 }
@@ -198,6 +218,7 @@ public final class TakeoverServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (mine != null && !answered && pending.compareAndSet(mine, null)) {
+                source.withdraw();
                 log.warn("takeover by pid {} ended before it was ready; still serving", mine.pid());
             }
         }
