@@ -63,8 +63,11 @@ final class NodeForgetting {
         }
         NodeObservation node = state.observed().nodes().get(request.getNodeId());
         if (node == null) {
+            java.util.List<String> known = state.observed().nodes().keySet().stream().sorted().toList();
+            String listed = known.size() <= 20 ? String.join(", ", known)
+                    : String.join(", ", known.subList(0, 20)) + " and " + (known.size() - 20) + " more (fctl nodes lists them)";
             throw Status.NOT_FOUND.withDescription("no data plane " + request.getNodeId() + "; known: "
-                    + String.join(", ", state.observed().nodes().keySet())).asRuntimeException();
+                    + (known.isEmpty() ? "none" : listed)).asRuntimeException();
         }
         ConfigModel model = state.model();
         long now = clock.millis();
