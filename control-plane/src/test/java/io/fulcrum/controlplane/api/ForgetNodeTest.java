@@ -55,7 +55,7 @@ class ForgetNodeTest {
             Poll.until(WAIT, "dp1 gone on every member", () -> cluster.nodes().stream()
                     .allMatch(n -> !n.state().observed().nodes().containsKey("dp1")));
             assertEquals(0, operator.nodes(NodesRequest.getDefaultInstance()).getNodesCount());
-            assertStatus(Status.Code.NOT_FOUND, "no data plane dp1; known: ", () -> forget(operator, "dp1"));
+            assertStatus(Status.Code.NOT_FOUND, "no data plane dp1; known: none", () -> forget(operator, "dp1"));
         }
     }
 
