@@ -24,6 +24,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 # per proxy, once with keep-alive and once with Connection: close; the JVM's compiler settles
@@ -107,32 +109,15 @@ stream_module() {
   done
 }
 
-start_backend() {
+# backends answer "hello" on / and 64 MB (when ONLY has bulk) on /big
+start_backend_with_big() {
   local name=$1 port=$2
-  mkdir -p "$WORK/$name"
-  cat >"$WORK/$name/nginx.conf" <<EOF
-worker_processes 1;
-master_process off;
-daemon off;
-pid $WORK/$name/nginx.pid;
-error_log $WORK/$name/error.log warn;
-events { worker_connections 8000; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$port reuseport backlog=4096;
-    location / { return 200 "hello"; }
-    location /big { alias $WORK/$name/big; }
-  }
-}
-EOF
+  start_backend "$name" "$port" "    location /big { alias $WORK/$name/big; }"
   if [[ " $ONLY " == *" bulk "* ]]; then
     head -c 67108864 /dev/zero >"$WORK/$name/big"
     chmod 755 "$WORK" "$WORK/$name"
     chmod 644 "$WORK/$name/big"
   fi
-  taskset -c "$PROXY_CPU" nginx -p "$WORK/$name" -c "$WORK/$name/nginx.conf" &
-  STARTED+=($!)
 }
 
 # start_haproxy VARIANT: haproxy (mode tcp), haproxy-splice (mode tcp, splicing both ways) or
@@ -279,18 +264,6 @@ EOF
   exit 1
 }
 
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    if curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$port/"; then
-      return
-    fi
-    sleep 0.1
-  done
-  log "nothing answers on port $port"
-  exit 1
-}
-
 cpu_ticks() {
   # utime + stime of the whole process (all threads), fields 14 and 15 of /proc/PID/stat
   sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
@@ -324,12 +297,6 @@ median() {
   sort -g | awk '{v[NR] = $1} END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-machine() {
-  local cpu
-  cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-  echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GB RAM, Linux $(uname -r)"
-}
-
 versions() {
   echo "$(java -version 2>&1 | head -n 1); $(haproxy -v 2>/dev/null | head -n 1 | awk '{print "HAProxy " $3}'); $(nginx -v 2>&1 | sed 's/.*: //'); wrk $(wrk -v 2>&1 | head -n 1 | awk '{print $2}')"
 }
@@ -341,8 +308,8 @@ main() {
   local clk
   clk=$(getconf CLK_TCK)
 
-  start_backend backend1 "$BACKEND1"
-  start_backend backend2 "$BACKEND2"
+  start_backend_with_big backend1 "$BACKEND1"
+  start_backend_with_big backend2 "$BACKEND2"
   wait_port "$BACKEND1"
   wait_port "$BACKEND2"
   local variant

@@ -38,6 +38,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-15}
@@ -159,29 +161,6 @@ compile_load() {
   javac -d "$WORK/classes" "$ROOT/bench/src/main/java/io/fulcrum/bench/upgrade/UpgradeLoad.java"
 }
 
-start_backend() {
-  local name=$1 port=$2
-  mkdir -p "$WORK/$name"
-  cat >"$WORK/$name/nginx.conf" <<EOF
-worker_processes 1;
-master_process off;
-daemon off;
-pid $WORK/$name/nginx.pid;
-error_log $WORK/$name/error.log warn;
-events { worker_connections 8000; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$port reuseport backlog=4096;
-    keepalive_requests 1000000;
-    location / { return 200 "hello"; }
-  }
-}
-EOF
-  taskset -c "$PROXY_CPU" nginx -p "$WORK/$name" -c "$WORK/$name/nginx.conf" &
-  STARTED+=($!)
-}
-
 start_haproxy() {
   mkdir -p "$WORK/haproxy"
   cat >"$WORK/haproxy/haproxy.cfg" <<EOF
@@ -290,18 +269,6 @@ start_fulcrum() {
   done
   log "Fulcrum did not become ready:"
   cat "$WORK/fulcrum/$FULCRUM_GENERATION.log" >&2
-  exit 1
-}
-
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    if curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$port/"; then
-      return
-    fi
-    sleep 0.1
-  done
-  log "nothing answers on port $port"
   exit 1
 }
 
@@ -450,12 +417,6 @@ measure_once() {
     "keep-alive $(cut -f2- <<<"$ka" | tr '\t' ' '); new-connection $(cut -f2- <<<"$new" | tr '\t' ' ')"
 }
 
-machine() {
-  local cpu
-  cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-  echo "$(getconf _NPROCESSORS_ONLN) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GB RAM, Linux $(uname -r)"
-}
-
 versions() {
   echo "$(java -version 2>&1 | head -n 1); $(haproxy -v 2>/dev/null | head -n 1 | awk '{print "HAProxy " $3}'); $(nginx -v 2>&1 | sed 's/.*: //')"
 }
@@ -515,8 +476,8 @@ main() {
   # this script and the loads on the client CPU; the servers pin themselves to PROXY_CPU
   taskset -pc "$CLIENT_CPU" $$ >/dev/null
 
-  start_backend backend1 "$BACKEND1"
-  start_backend backend2 "$BACKEND2"
+  start_backend backend1 "$BACKEND1" "    keepalive_requests 1000000;"
+  start_backend backend2 "$BACKEND2" "    keepalive_requests 1000000;"
   wait_port "$BACKEND1"
   wait_port "$BACKEND2"
   local proxy round
