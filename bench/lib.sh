@@ -2,6 +2,31 @@
 # Shared by the benchmark scripts (bench/e2e/run.sh, bench/upgrade/run.sh). The caller defines
 # log() and WORK (its scratch directory) before using these.
 
+# install_missing COMMAND:PACKAGE ...: installs (Debian) the packages whose command is missing; the
+# packages' own nginx and haproxy services are stopped (the benchmarks run their own instances).
+install_missing() {
+  local pair missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+    service nginx stop >/dev/null 2>&1 || true
+    service haproxy stop >/dev/null 2>&1 || true
+  fi
+}
+
+# Builds the data plane's jar and target/lib when they are missing: package, not install (the jars
+# in ~/.m2 may belong to another checkout's build).
+build_fulcrum() {
+  if ! ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar >/dev/null 2>&1 || [ ! -d "$ROOT/data-plane/target/lib" ]; then
+    log "building Fulcrum (mvn -q -pl data-plane -am -DskipTests package)"
+    (cd "$ROOT" && mvn -B -ntp -q -pl data-plane -am -DskipTests package) >&2
+  fi
+}
+
 # One line about the machine, for the reports.
 machine() {
   local cpu

@@ -74,29 +74,9 @@ cleanup() {
 trap cleanup EXIT
 
 install_tools() {
-  local missing=()
-  command -v haproxy >/dev/null || missing+=(haproxy)
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v taskset >/dev/null || missing+=(util-linux)
-  command -v curl >/dev/null || missing+=(curl)
-  [ -n "$(stream_module)" ] || missing+=(libnginx-mod-stream)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    apt-get update -q >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
-    # the packages start their own services; this benchmark runs its own instances
-    service nginx stop >/dev/null 2>&1 || true
-    service haproxy stop >/dev/null 2>&1 || true
-  fi
-}
-
-build_fulcrum() {
-  if ! ls "$ROOT"/data-plane/target/fulcrum-data-plane-*.jar >/dev/null 2>&1 || [ ! -d "$ROOT/data-plane/target/lib" ]; then
-    # package, not install: the jars in ~/.m2 may belong to another checkout's build
-    log "building Fulcrum (mvn -q -pl data-plane -am -DskipTests package)"
-    (cd "$ROOT" && mvn -B -ntp -q -pl data-plane -am -DskipTests package) >&2
-  fi
+  local stream=()
+  [ -n "$(stream_module)" ] || stream=(nginx-stream-module:libnginx-mod-stream)
+  install_missing haproxy:haproxy nginx:nginx wrk:wrk taskset:util-linux curl:curl "${stream[@]}"
 }
 
 stream_module() {

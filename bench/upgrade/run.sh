@@ -127,26 +127,11 @@ wait_idle() {
 }
 
 install_tools() {
-  local missing=()
-  command -v haproxy >/dev/null || missing+=(haproxy)
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v taskset >/dev/null || missing+=(util-linux)
-  command -v curl >/dev/null || missing+=(curl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    apt-get update -q >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
-    # the packages start their own services; this benchmark runs its own instances
-    service nginx stop >/dev/null 2>&1 || true
-    service haproxy stop >/dev/null 2>&1 || true
-  fi
+  install_missing haproxy:haproxy nginx:nginx taskset:util-linux curl:curl
 }
 
 prepare_fulcrum() {
-  if ! ls "$ROOT"/data-plane/target/fulcrum-data-plane-*-SNAPSHOT.jar >/dev/null 2>&1 || [ ! -d "$ROOT/data-plane/target/lib" ]; then
-    log "building Fulcrum (mvn -B -ntp -o -q install -DskipTests)"
-    (cd "$ROOT" && mvn -B -ntp -o -q install -DskipTests) >&2
-  fi
+  build_fulcrum
   local jar
   jar=$(ls "$ROOT"/data-plane/target/fulcrum-data-plane-*-SNAPSHOT.jar | head -n 1)
   mkdir -p "$WORK/fulcrum/lib" "$WORK/fulcrum/state"
