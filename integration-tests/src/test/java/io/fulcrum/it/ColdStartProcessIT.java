@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
 import io.fulcrum.dataplane.testing.NamedServer;
-import io.fulcrum.proto.v1.DataPlaneNode;
-import io.fulcrum.proto.v1.NodesRequest;
-import io.fulcrum.proto.v1.SyncState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -38,18 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class ColdStartProcessIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
-        closeables.add(closeable);
-        return closeable;
+        return resources.add(closeable);
     }
 
     @Test
@@ -64,7 +57,7 @@ class ColdStartProcessIT {
                 "add server b1 to server-group g address " + backend.address(),
                 "add upstream u", "add server-group g to upstream u",
                 "add tcp-lb lb address 127.0.0.1:" + port + " upstream u")).getVersion();
-        awaitSynced(cluster, first, version);
+        cluster.awaitSynced(first, version);
         Poll.until(WAIT, "version " + version + " saved", () -> first.metric("fulcrum_lastgood_saved_version", "") == version);
         assertTrue(Files.exists(dir.resolve("dp1-state").resolve("lastgood.pb")));
 
@@ -87,13 +80,13 @@ class ColdStartProcessIT {
 
         cluster.start("cp1");
         cluster.awaitReady();
-        awaitSynced(cluster, second, version);
+        cluster.awaitSynced(second, version);
         Poll.until(WAIT, "the /ready note gone once a control plane answered",
                 () -> !String.valueOf(second.admin("/ready")).contains("no control plane reached yet"));
         long next = cluster.clients().exec(cluster.api("cp1"), cluster.tokens().operator(),
                 "update server b1 in server-group g weight 20").getVersion();
         assertTrue(next > version);
-        awaitSynced(cluster, second, next);
+        cluster.awaitSynced(second, next);
         Poll.until(WAIT, "version " + next + " saved", () -> second.metric("fulcrum_lastgood_saved_version", "") == next);
 
         List<Long> before = first.appliedVersions();
@@ -117,7 +110,7 @@ class ColdStartProcessIT {
                 "update server b1 in server-group g weight 30")) {
             oldVersion = old.clients().exec(old.api("cp1"), old.tokens().operator(), command).getVersion();
         }
-        awaitSynced(old, first, oldVersion);
+        old.awaitSynced(first, oldVersion);
         long saved = oldVersion;
         Poll.until(WAIT, "saved", () -> first.metric("fulcrum_lastgood_saved_version", "") == saved);
         first.kill();
@@ -131,7 +124,7 @@ class ColdStartProcessIT {
                 .getVersion();
         assertTrue(newVersion < oldVersion, newVersion + " < " + oldVersion);
         DataPlaneProcess second = closing(DataPlaneProcess.start("dp1", dir, rebuilt.apis(), rebuilt.tokens().file(), null));
-        awaitSynced(rebuilt, second, newVersion);
+        rebuilt.awaitSynced(second, newVersion);
         assertEquals(List.of(oldVersion, newVersion), second.appliedVersions(), "the remembered config, then the new cluster's");
         assertTrue(answers(listener, "after the takeover"));
     }
@@ -140,18 +133,6 @@ class ColdStartProcessIT {
         for (int i = 1; i < versions.size(); i++) {
             assertTrue(versions.get(i) > versions.get(i - 1), "versions only increase: " + versions);
         }
-    }
-
-    private static void awaitSynced(ProcessCluster cluster, DataPlaneProcess node, long version) {
-        Poll.until(WAIT, node.id() + " SYNCED on version " + version, () -> {
-            if (node.configVersion() != version) {
-                return false;
-            }
-            DataPlaneNode listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
-                    .nodes(NodesRequest.getDefaultInstance()).getNodesList().stream()
-                    .filter(n -> n.getNodeId().equals(node.id())).findFirst().orElse(null);
-            return listed != null && listed.getState() == SyncState.SYNC_STATE_SYNCED && listed.getAppliedVersion() == version;
-        });
     }
 
     /** {@code count} requests, one every {@code interval}, each on a new connection: how many were answered. */

@@ -4,8 +4,11 @@ import io.fulcrum.controlplane.testing.Clients;
 import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
 import io.fulcrum.controlplane.testing.Tokens;
+import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.NodesRequest;
 import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
+import io.fulcrum.proto.v1.SyncState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,6 +142,22 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** The address a client on this host uses for member {@code id}'s API. */
+    /**
+     * Waits (60 s) until {@code node} applied {@code version} and the cluster lists it SYNCED on
+     * that version.
+     */
+    void awaitSynced(DataPlaneProcess node, long version) {
+        Poll.until(Duration.ofSeconds(60), node.id() + " SYNCED on version " + version, () -> {
+            if (node.configVersion() != version) {
+                return false;
+            }
+            DataPlaneNode listed = clients().cluster(api("cp1"), tokens().viewer())
+                    .nodes(NodesRequest.getDefaultInstance()).getNodesList().stream()
+                    .filter(n -> n.getNodeId().equals(node.id())).findFirst().orElse(null);
+            return listed != null && listed.getState() == SyncState.SYNC_STATE_SYNCED && listed.getAppliedVersion() == version;
+        });
+    }
+
     String api(String id) {
         return api.get(id);
     }

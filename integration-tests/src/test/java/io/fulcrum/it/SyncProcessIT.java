@@ -34,18 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class SyncProcessIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
-        closeables.add(closeable);
-        return closeable;
+        return resources.add(closeable);
     }
 
     /** Runs text on whichever member answers, retrying (with one request id) until one does. */

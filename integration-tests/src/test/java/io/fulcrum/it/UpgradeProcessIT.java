@@ -13,7 +13,6 @@ import io.fulcrum.dataplane.testing.NamedServer;
 import io.fulcrum.dataplane.testing.SocketServer;
 import io.fulcrum.proto.v1.DataPlaneNode;
 import io.fulcrum.proto.v1.NodesRequest;
-import io.fulcrum.proto.v1.SyncState;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,18 +45,15 @@ class UpgradeProcessIT {
     private static final int UPGRADES = 10;
     private static final int DOWNLOAD_BYTES = 24 << 20;
     private static final long DOWNLOAD_SEED = 42;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
-        closeables.add(closeable);
-        return closeable;
+        return resources.add(closeable);
     }
 
     @Test
@@ -87,7 +83,7 @@ class UpgradeProcessIT {
                 "add server b1 to server-group b address " + bulk.address(),
                 "add upstream bu", "add server-group b to upstream bu",
                 "add tcp-lb bulk address 127.0.0.1:" + bulkPort + " upstream bu")).getVersion();
-        awaitSynced(cluster, node, version);
+        cluster.awaitSynced(node, version);
 
         // 56 clients: HTTP keep-alive, HTTP and TCP with a connection per request (DrainLoad), TCP
         // keep-alive with ten requests a connection (Traffic)
@@ -126,7 +122,7 @@ class UpgradeProcessIT {
             assertEquals(0, old.awaitExit(Duration.ofSeconds(90)), "a replaced process drains and exits 0: " + old.logTail());
         }
         DataPlaneProcess last = processes.get(processes.size() - 1);
-        awaitSynced(cluster, last, version);
+        cluster.awaitSynced(last, version);
         List<DataPlaneNode> listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
                 .nodes(NodesRequest.getDefaultInstance()).getNodesList();
         assertEquals(1, listed.size(), "one node, whichever process serves it: " + listed);
@@ -189,15 +185,6 @@ class UpgradeProcessIT {
         List<String> line = new ArrayList<>(List.of(Launcher.root().resolve("bin/fulcrum").toString(), command));
         line.addAll(args);
         return new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(dir.resolve(command + ".log").toFile()).start();
-    }
-
-    private static void awaitSynced(ProcessCluster cluster, DataPlaneProcess node, long version) {
-        Poll.until(Duration.ofSeconds(60), node.id() + " SYNCED on version " + version, () -> {
-            DataPlaneNode listed = cluster.clients().cluster(cluster.api("cp1"), cluster.tokens().viewer())
-                    .nodes(NodesRequest.getDefaultInstance()).getNodesList().stream()
-                    .filter(n -> n.getNodeId().equals(node.id())).findFirst().orElse(null);
-            return node.configVersion() == version && listed != null && listed.getState() == SyncState.SYNC_STATE_SYNCED;
-        });
     }
 
     /** The bulk backend: DOWNLOAD_BYTES of seeded random bytes, then close. */
