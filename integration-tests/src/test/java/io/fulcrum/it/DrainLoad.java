@@ -55,69 +55,70 @@ final class DrainLoad implements AutoCloseable {
         stopAt = System.nanoTime();
     }
 
-    private void keepAliveClient(InetSocketAddress http) {
+    /** Opens a client connection. */
+    private interface Opener<C extends AutoCloseable> {
+        C open() throws IOException;
+    }
+
+    /** Sends requests on a connection opened at {@code opened} (nanoTime). */
+    private interface Requests<C> {
+        void send(C connection, long opened) throws IOException;
+    }
+
+    /**
+     * One client: a connection after the other until the load stops, each classified (a refused
+     * connect, a failed request) as the class comment says.
+     */
+    private <C extends AutoCloseable> void client(String what, Opener<C> opener, Requests<C> requests) {
         while (running.get()) {
             long opened = System.nanoTime();
-            HttpClientConnection connection;
+            C connection;
             try {
-                connection = new HttpClientConnection(http);
+                connection = opener.open();
             } catch (IOException e) {
-                refusedOrFailed(e, opened, "keep-alive connect");
+                refusedOrFailed(e, opened, what + " connect");
                 continue;
             }
-            try (connection) {
-                boolean open = true;
-                while (open && running.get()) {
-                    HttpClientConnection.Response response = connection.get("a", "/ka");
-                    open = ok(response, opened, "keep-alive") && !"close".equals(response.header("connection"));
-                }
+            try {
+                requests.send(connection, opened);
             } catch (IOException e) {
-                fail(opened, "keep-alive: " + e);
+                fail(opened, what + ": " + e);
+            } finally {
+                try {
+                    connection.close();
+                } catch (Exception e) {
+                    fail(opened, what + " close: " + e);
+                }
             }
         }
+    }
+
+    private void keepAliveClient(InetSocketAddress http) {
+        client("keep-alive", () -> new HttpClientConnection(http), (connection, opened) -> {
+            boolean open = true;
+            while (open && running.get()) {
+                HttpClientConnection.Response response = connection.get("a", "/ka");
+                open = ok(response, opened, "keep-alive") && !"close".equals(response.header("connection"));
+            }
+        });
     }
 
     private void shortHttpClient(InetSocketAddress http) {
-        while (running.get()) {
-            long opened = System.nanoTime();
-            HttpClientConnection connection;
-            try {
-                connection = new HttpClientConnection(http);
-            } catch (IOException e) {
-                refusedOrFailed(e, opened, "http connect");
-                continue;
-            }
-            try (connection) {
-                ok(connection.send("GET /short HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").read(), opened, "short http");
-            } catch (IOException e) {
-                fail(opened, "short http: " + e);
-            }
-        }
+        client("short http", () -> new HttpClientConnection(http), (connection, opened) -> ok(connection.send(
+                "GET /short HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").read(), opened, "short http"));
     }
 
     private void shortTcpClient(InetSocketAddress tcp, int index) {
-        long n = 0;
-        while (running.get()) {
-            long opened = System.nanoTime();
-            LineClient client;
-            try {
-                client = new LineClient(tcp);
-            } catch (IOException e) {
-                refusedOrFailed(e, opened, "tcp connect");
-                continue;
+        long[] n = {0};
+        client("tcp", () -> new LineClient(tcp), (client, opened) -> {
+            String line = "t" + index + "-" + n[0]++;
+            String answer = client.ask(line);
+            if (answer != null && answer.endsWith(" " + line)) {
+                count(opened);
+            } else {
+                fail(opened, "tcp: answered " + answer + " to " + line);
             }
-            try (client) {
-                String line = "t" + index + "-" + n++;
-                String answer = client.ask(line);
-                if (answer != null && answer.endsWith(" " + line)) {
-                    count(opened);
-                } else {
-                    fail(opened, "tcp: answered " + answer + " to " + line);
-                }
-            } catch (IOException e) {
-                fail(opened, "tcp: " + e);
-            }
-        }
+        });
     }
 
     private boolean ok(HttpClientConnection.Response response, long opened, String what) {
