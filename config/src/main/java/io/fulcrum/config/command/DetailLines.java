@@ -14,6 +14,7 @@ import io.fulcrum.proto.v1.Server;
 import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.ServerGroupLink;
 import io.fulcrum.proto.v1.TcpLb;
+import io.fulcrum.proto.v1.Vip;
 
 /**
  * The {@code list-detail} line of each kind, in vproxy's format
@@ -34,6 +35,7 @@ final class DetailLines {
             case TCP_LB -> tcpLb((TcpLb) resource);
             case SECURITY_GROUP -> ((SecurityGroup) resource).getName() + " -> default " + format(kind, "default", resource);
             case SECURITY_GROUP_RULE -> rule((SecurityGroupRule) resource);
+            case VIP -> vip((Vip) resource);
         };
     }
 
@@ -81,6 +83,18 @@ final class DetailLines {
         return rule.getName() + " -> " + format(kind, "default", rule) + " " + rule.getNetwork() + " protocol "
                 + format(kind, "protocol", rule) + " port [" + rule.getPortRange().getMin() + ","
                 + rule.getPortRange().getMax() + "]";
+    }
+
+    private static String vip(Vip vip) {
+        StringBuilder line = new StringBuilder(vip.getName()).append(" -> address ").append(vip.getAddress())
+                .append(" interface ").append(vip.getInterface().isEmpty() ? "(route)" : vip.getInterface())
+                .append(" router-id ").append(vip.getRouterId()).append(" advert ").append(vip.getAdvertIntervalMs())
+                .append(" vrrp v").append(io.fulcrum.config.schema.Vrrp.version(vip.getAdvertIntervalMs()));
+        if (!vip.getPassword().isEmpty()) {
+            line.append(" password (set)");
+        }
+        line.append(" selector ").append(vip.getSelectorCount() == 0 ? "(all)" : format(Kind.VIP, "selector", vip));
+        return line.toString();
     }
 
     private static String format(Kind kind, String param, Message resource) {

@@ -25,7 +25,7 @@ public final class Grammar {
     /** The type words in the order help and docs present them. */
     private static final List<Kind> PRESENTATION = List.of(Kind.EVENT_LOOP_GROUP, Kind.EVENT_LOOP,
             Kind.SERVER_GROUP, Kind.SERVER_GROUP_LINK, Kind.SERVER, Kind.UPSTREAM, Kind.TCP_LB,
-            Kind.SECURITY_GROUP, Kind.SECURITY_GROUP_RULE);
+            Kind.SECURITY_GROUP, Kind.SECURITY_GROUP_RULE, Kind.VIP);
 
     private static final List<CommandSpec> SPECS = build();
 
@@ -154,6 +154,11 @@ public final class Grammar {
         e.put("LIST SECURITY_GROUP_RULE", "list security-group-rule in security-group secg0");
         e.put("LIST_DETAIL SECURITY_GROUP_RULE", "list-detail security-group-rule in security-group secg0");
         e.put("REMOVE SECURITY_GROUP_RULE", "remove security-group-rule secgr0 from security-group secg0");
+        e.put("ADD VIP", "add vip vip0 address 192.168.99.151/24 router-id 51 interface eth0 password s3cret");
+        e.put("LIST VIP", "list vip");
+        e.put("LIST_DETAIL VIP", "list-detail vip");
+        e.put("UPDATE VIP", "update vip vip0 advert 2000 selector role=edge");
+        e.put("REMOVE VIP", "remove vip vip0");
         return e;
     }
 }

@@ -47,6 +47,7 @@ final class BatchApplier {
 
     void checkInvariants() {
         ModelRules.checkEventLoopsPresent(this);
+        VipRules.check(this);
     }
 
     Map<Kind, Map<String, Message>> result() {

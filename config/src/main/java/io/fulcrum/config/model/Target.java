@@ -19,6 +19,7 @@ import io.fulcrum.proto.v1.ServerGroupLinkTarget;
 import io.fulcrum.proto.v1.ServerTarget;
 import io.fulcrum.proto.v1.TcpLb;
 import io.fulcrum.proto.v1.Upstream;
+import io.fulcrum.proto.v1.Vip;
 
 /**
  * What a mutation is about, in kind-neutral form: the kind, the container's name for nested
@@ -46,8 +47,9 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP -> new Target(Kind.SECURITY_GROUP, null, mutation.getSecurityGroup());
             case SECURITY_GROUP_RULE -> new Target(Kind.SECURITY_GROUP_RULE,
                     mutation.getSecurityGroupRule().getSecurityGroup(), mutation.getSecurityGroupRule().getRule());
+            case VIP -> new Target(Kind.VIP, null, mutation.getVip());
             case TARGET_NOT_SET -> throw ValidationException.invalid(
-                    "a mutation must name its target resource (one of the fields event_loop_group .. security_group_rule)");
+                    "a mutation must name its target resource (one of the fields event_loop_group .. vip)");
         };
     }
 
@@ -70,6 +72,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP -> m.setSecurityGroup((SecurityGroup) resource);
             case SECURITY_GROUP_RULE -> m.setSecurityGroupRule(SecurityGroupRuleTarget.newBuilder()
                     .setSecurityGroup(parent).setRule((SecurityGroupRule) resource));
+            case VIP -> m.setVip((Vip) resource);
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
         return m.build();
@@ -88,6 +91,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case TCP_LB -> new Target(Kind.TCP_LB, null, resource.getTcpLb());
             case SECURITY_GROUP -> new Target(Kind.SECURITY_GROUP, null, resource.getSecurityGroup());
             case SECURITY_GROUP_RULE -> new Target(Kind.SECURITY_GROUP_RULE, parent, resource.getSecurityGroupRule());
+            case VIP -> new Target(Kind.VIP, null, resource.getVip());
             case VALUE_NOT_SET -> throw ValidationException.invalid("a resource must hold one of its value fields");
         };
     }
@@ -108,6 +112,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case TCP_LB -> r.setTcpLb((TcpLb) resource);
             case SECURITY_GROUP -> r.setSecurityGroup((SecurityGroup) resource);
             case SECURITY_GROUP_RULE -> r.setSecurityGroupRule((SecurityGroupRule) resource);
+            case VIP -> r.setVip((Vip) resource);
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
         return r.build();

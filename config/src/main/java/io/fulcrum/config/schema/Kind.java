@@ -15,6 +15,7 @@ import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.ServerGroupLink;
 import io.fulcrum.proto.v1.TcpLb;
 import io.fulcrum.proto.v1.Upstream;
+import io.fulcrum.proto.v1.Vip;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +53,8 @@ public enum Kind {
     SERVER_GROUP_LINK("server-group", "sg", ServerGroupLink.getDefaultInstance(), UPSTREAM,
             "server_groups", "server_group", ResourceKind.RESOURCE_KIND_SERVER_GROUP_LINK, Set.of()),
     TCP_LB("tcp-lb", "tl", TcpLb.getDefaultInstance(), null,
-            "tcp_lbs", "name", ResourceKind.RESOURCE_KIND_TCP_LB, Set.of());
+            "tcp_lbs", "name", ResourceKind.RESOURCE_KIND_TCP_LB, Set.of()),
+    VIP("vip", "vip", Vip.getDefaultInstance(), null, "vips", "name", ResourceKind.RESOURCE_KIND_VIP, Set.of());
 
     private final String word;
     private final String shortWord;

@@ -9,6 +9,7 @@ import static io.fulcrum.config.schema.Kind.SERVER_GROUP;
 import static io.fulcrum.config.schema.Kind.SERVER_GROUP_LINK;
 import static io.fulcrum.config.schema.Kind.TCP_LB;
 import static io.fulcrum.config.schema.Kind.UPSTREAM;
+import static io.fulcrum.config.schema.Kind.VIP;
 
 import io.fulcrum.proto.v1.BalanceMethod;
 import io.fulcrum.proto.v1.HealthCheckProtocol;
@@ -82,6 +83,7 @@ public final class Schema {
                 weight(SERVER_GROUP_LINK, "share of new connections the upstream gives this server group"),
                 annotations(SERVER_GROUP_LINK, true).updatable().build()));
         fields.put(TCP_LB, tcpLb());
+        fields.put(VIP, vip());
         fields.put(SECURITY_GROUP, List.of(
                 Field.of(SECURITY_GROUP, "default", "default_action", ruleAction(),
                         "what happens to a connection no rule matches").required().updatable().build()));
@@ -157,6 +159,27 @@ public final class Schema {
                         "rules checked when a connection is accepted").shortParam("secg")
                         .defaultValue(BuiltIns.ALLOW_ALL).updatable().build(),
                 annotations(TCP_LB, true).updatable().build());
+    }
+
+    private static List<Field> vip() {
+        return List.of(
+                Field.of(VIP, "address", "address", new VipAddressType(),
+                        "the virtual address with the prefix of its subnet").shortParam("addr").required().build(),
+                Field.of(VIP, "interface", "interface", new InterfaceNameType(),
+                        "interface that carries the address; default: on each node, the one whose subnet holds it")
+                        .shortParam("if").defaultValue("").build(),
+                Field.of(VIP, "router-id", "router_id", new IntType(1, 255, ""),
+                        "VRRP virtual router id, unique among the VIPs of one interface").shortParam("vrid").required().build(),
+                Field.of(VIP, "advert", "advert_interval_ms", new AdvertIntervalType(),
+                        "VRRP advertisement interval: whole seconds use VRRPv2, less than a second VRRPv3; "
+                                + "failover takes about 3 intervals")
+                        .defaultValue(Vrrp.DEFAULT_ADVERT_MS).updatable().build(),
+                Field.of(VIP, "password", "password", new VrrpPasswordType(),
+                        "VRRPv2 simple password (auth_type PASS); keeps apart routers that share a router id, "
+                                + "no security").defaultValue("").updatable().build(),
+                Field.of(VIP, "selector", "selector", new LabelSelectorType(),
+                        "the data planes that take part: those with every --label pair; default all")
+                        .shortParam("sel").defaultValue(Map.of()).updatable().build());
     }
 
     private static Field weight(Kind kind, String help) {

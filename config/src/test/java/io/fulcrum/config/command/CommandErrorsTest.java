@@ -79,7 +79,7 @@ class CommandErrorsTest {
                 "ad upstream x");
         assertError("add: unknown resource type \"upstreams\"; allowed: event-loop-group (elg), event-loop (el), "
                 + "server-group (sg), server (svr), upstream (ups), tcp-lb (tl), security-group (secg), "
-                + "security-group-rule (secgr)", "add upstreams x");
+                + "security-group-rule (secgr), vip (vip)", "add upstreams x");
         assertError("add server s1: missing \"to TYPE NAME\" clause; usage: add server NAME to server-group SERVER-GROUP "
                 + "address ADDRESS [weight WEIGHT]", "add server s1 address 1.2.3.4:5");
         assertError("add server s1: use \"to server-group ngx\" with add, not \"in\"",

@@ -82,6 +82,14 @@ public final class RandomConfigs {
                     + optional(" protocol " + pick("tcp", "http"))
                     + optional(" security-group " + pick(securityGroups.toArray(String[]::new))));
         }
+        for (int i = random.nextInt(3); i > 0; i--) {
+            boolean v2 = random.nextBoolean();
+            lines.add("add vip " + name("vip", i) + " address 10.9." + i + "." + (1 + random.nextInt(254)) + "/"
+                    + pick("24", "16", "32") + " router-id " + (50 + i) + optional(" interface " + pick("eth0", "e0", "bond0.12"))
+                    + optional(" advert " + (v2 ? pick("1000", "3000") : pick("100", "10", "1500")))
+                    + (v2 ? optional(" password " + pick("s3cret", "12345678", "a")) : "")
+                    + optional(" selector " + pick("role=edge", "zone=a,role=edge", "k.io/x=")));
+        }
         return lines;
     }
 
