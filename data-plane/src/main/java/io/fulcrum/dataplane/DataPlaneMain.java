@@ -6,6 +6,7 @@ import io.fulcrum.config.process.PidFile;
 import io.fulcrum.config.process.StopSignals;
 import io.fulcrum.dataplane.lifecycle.Drain;
 import io.fulcrum.dataplane.lifecycle.StateDirectory;
+import io.fulcrum.dataplane.lifecycle.VipCandidacy;
 import io.fulcrum.dataplane.lifecycle.takeover.TakeoverServer;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.dataplane.runtime.TransportKind;
@@ -106,6 +107,11 @@ public final class DataPlaneMain implements Callable<Integer> {
             + "(docs/operations.md)")
     boolean takeover;
 
+    @Option(names = "--keepalived", paramLabel = "FILE", defaultValue = "/usr/sbin/keepalived",
+            description = "the keepalived this node runs for the VIPs of its config it takes part in (docs/vip.md); "
+                    + "default: ${DEFAULT-VALUE}")
+    String keepalived;
+
     @Option(names = "--takeover-socket", paramLabel = "FILE", description = "the Unix socket a running node listens on for "
             + "its successor, and a --takeover process connects to (default: STATE_DIR/" + TAKEOVER_SOCKET + ")")
     Path takeoverSocket;
@@ -187,7 +193,7 @@ public final class DataPlaneMain implements Callable<Integer> {
                 follower = watch ? new ConfigFileWatcher(source.configFile, node, node.appliedVersion()) : () -> { };
             } else {
                 ControlPlaneFollower following = ControlPlaneFollower.start(node, sync, state, node.appliedConfig().filter(
-                        c -> takeover));
+                        c -> takeover), keepalived);
                 follower = following;
                 observer = following;
             }
@@ -272,7 +278,8 @@ public final class DataPlaneMain implements Callable<Integer> {
         if (!(observer instanceof ControlPlaneFollower)) {
             follower.close();
         }
-        new Drain(node, Clock.systemUTC()).run(drainTimeout, observer);
+        VipCandidacy vips = observer instanceof ControlPlaneFollower following ? following.vipCandidacy() : VipCandidacy.NONE;
+        new Drain(node, Clock.systemUTC(), vips).run(drainTimeout, observer);
     }
 
     /**

@@ -25,10 +25,10 @@ final class DataPlaneProcess implements AutoCloseable {
     private final Path log;
     private final String adminAddress;
     private final List<String> args;
-    private final NetNamespace namespace;
+    private final Namespace namespace;
     private final Process process;
 
-    private DataPlaneProcess(String id, Path log, String adminAddress, List<String> args, NetNamespace namespace) {
+    private DataPlaneProcess(String id, Path log, String adminAddress, List<String> args, Namespace namespace) {
         this.id = id;
         this.log = log;
         this.adminAddress = adminAddress;
@@ -44,12 +44,12 @@ final class DataPlaneProcess implements AutoCloseable {
      * @param namespace null: this host's network; else the node runs inside it and its admin
      *                  endpoint is reached through the namespace's address
      */
-    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace) {
+    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, Namespace namespace) {
         return start(id, dir, controlPlanes, tokenFile, namespace, List.of());
     }
 
     /** As above, with {@code extraArgs} appended to the command line (e.g. --drain-timeout 2s). */
-    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, NetNamespace namespace,
+    static DataPlaneProcess start(String id, Path dir, List<String> controlPlanes, Path tokenFile, Namespace namespace,
             List<String> extraArgs) {
         int adminPort = Ports.free();
         List<String> args = new ArrayList<>(List.of("--id", id, "--control-plane", String.join(",", controlPlanes),

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A network namespace joined to this host by a veth pair: the host side is 10.77.N.1, the
  * namespace side 10.77.N.2. Needs root and iproute2; {@link #available()} says whether it works.
  */
-final class NetNamespace implements AutoCloseable {
+final class NetNamespace implements Namespace, AutoCloseable {
     private final String name;
     private final String hostLink;
     private final int subnet;
@@ -52,12 +52,14 @@ final class NetNamespace implements AutoCloseable {
         return "10.77." + subnet + ".1";
     }
 
-    String innerAddress() {
+    @Override
+    public String innerAddress() {
         return "10.77." + subnet + ".2";
     }
 
     /** {@code command} prefixed to run inside the namespace. */
-    List<String> wrap(List<String> command) {
+    @Override
+    public List<String> wrap(List<String> command) {
         List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));
         wrapped.addAll(command);
         return wrapped;

@@ -30,12 +30,14 @@ final class ProcessCluster implements AutoCloseable {
     private final Clients clients = new Clients();
     private final List<String> extraArgs;
     private final String apiHost;
+    private final Namespace namespace;
 
-    private ProcessCluster(Path dir, String apiHost, List<String> extraArgs) {
+    private ProcessCluster(Path dir, String apiHost, List<String> extraArgs, Namespace namespace) {
         this.dir = dir;
         this.tokens = Tokens.write(dir);
         this.apiHost = apiHost;
         this.extraArgs = extraArgs;
+        this.namespace = namespace;
     }
 
     static ProcessCluster start(Path dir, int size, String... extraArgs) {
@@ -44,10 +46,22 @@ final class ProcessCluster implements AutoCloseable {
 
     /** @param apiHost where the APIs bind: 0.0.0.0 makes them reachable from other network namespaces */
     static ProcessCluster startOn(String apiHost, Path dir, int size, String... extraArgs) {
-        ProcessCluster cluster = new ProcessCluster(dir, apiHost, List.of(extraArgs));
+        return start(new ProcessCluster(dir, apiHost, List.of(extraArgs), null), size);
+    }
+
+    /**
+     * Every member inside {@code namespace}, Raft on its loopback, the APIs on all its addresses:
+     * clients (this test, data planes) use the namespace's address.
+     */
+    static ProcessCluster startIn(Namespace namespace, Path dir, int size, String... extraArgs) {
+        return start(new ProcessCluster(dir, "0.0.0.0", List.of(extraArgs), namespace), size);
+    }
+
+    private static ProcessCluster start(ProcessCluster cluster, int size) {
+        String clientHost = cluster.namespace == null ? "127.0.0.1" : cluster.namespace.innerAddress();
         for (int i = 1; i <= size; i++) {
             cluster.raft.put("cp" + i, Ports.loopback());
-            cluster.api.put("cp" + i, "127.0.0.1:" + Ports.free());
+            cluster.api.put("cp" + i, clientHost + ":" + Ports.free());
         }
         cluster.raft.keySet().forEach(cluster::start);
         cluster.awaitReady();
@@ -60,7 +74,7 @@ final class ProcessCluster implements AutoCloseable {
                 "--peers", String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
         args.addAll(extraArgs);
         processes.put(id, Launcher.start("control-plane", "io.fulcrum.controlplane.ControlPlaneMain", args,
-                dir.resolve(id + ".log")));
+                dir.resolve(id + ".log"), namespace == null ? List.of() : namespace.wrap(List.of())));
     }
 
     /** kill -9. */

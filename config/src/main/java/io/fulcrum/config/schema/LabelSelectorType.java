@@ -12,8 +12,16 @@ final class LabelSelectorType implements FieldType {
     private static final String WHAT = "KEY=VALUE pairs separated by commas, such as role=edge,zone=a "
             + "(keys and values of letters, digits, '.', '_', '-' and '/')";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Override
     public Object parse(String token) {
+        if (token.isEmpty()) {
+            return Map.of();
+        }
+        if (token.startsWith("{")) {
+            return parseObject(token);
+        }
         Map<String, String> pairs = new TreeMap<>();
         for (String pair : token.split(",", -1)) {
             int eq = pair.indexOf('=');
@@ -24,6 +32,17 @@ final class LabelSelectorType implements FieldType {
             if (pairs.put(key, pair.substring(eq + 1)) != null) {
                 throw new InvalidValueException("names the label " + InvalidValueException.quote(key) + " twice");
             }
+        }
+        return check(pairs);
+    }
+
+    /** A manifest may give the selector as a mapping: {@code selector: {role: edge}}. */
+    private Object parseObject(String token) {
+        Map<String, String> pairs = new TreeMap<>();
+        try {
+            JSON.readTree(token).fields().forEachRemaining(e -> pairs.put(e.getKey(), e.getValue().asText()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw InvalidValueException.mustBe(WHAT, token);
         }
         return check(pairs);
     }

@@ -129,13 +129,27 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
                 }
             }
         }
+        if (update.getNodesCount() > 0) {
+            notifyNodesObserved();
+        }
         return Boolean.TRUE;
+    }
+
+    private void notifyNodesObserved() {
+        for (StateListener listener : listeners) {
+            try {
+                listener.onNodesObserved();
+            } catch (RuntimeException e) {
+                log.warn("state listener failed", e);
+            }
+        }
     }
 
     private Boolean applyNodeForgotten(NodeForgotten forgotten) {
         boolean removed = observed.forget(forgotten.getNodeId(), forgotten.getLastSeenUnixMs());
         if (removed) {
             log.info("data plane {} forgotten ({})", forgotten.getNodeId(), forgotten.getBy());
+            notifyNodesObserved();
         }
         return removed;
     }

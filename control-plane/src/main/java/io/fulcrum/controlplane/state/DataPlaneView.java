@@ -58,7 +58,7 @@ public final class DataPlaneView {
                 .setAppliedVersion(node.getAppliedVersion())
                 .setLag(Math.max(0, model.version() - node.getAppliedVersion()))
                 .setLastSeenUnixMs(node.getLastSeenUnixMs()).putAllLabels(node.getLabelsMap())
-                .setOpenConnections(node.getOpenConnections());
+                .setOpenConnections(node.getOpenConnections()).addAllVips(node.getVipsList());
         if (node.hasLastNack()) {
             view.setLastNack(node.getLastNack());
         }

@@ -21,4 +21,8 @@ public interface StateListener {
     /** Servers changed state as data-plane nodes saw them. */
     default void onHealthTransitions(List<HealthTransition> transitions) {
     }
+
+    /** What the data-plane nodes reported about themselves changed (versions, VIP roles, who is known). */
+    default void onNodesObserved() {
+    }
 }

@@ -11,6 +11,7 @@ import io.fulcrum.proto.v1.Hello;
 import io.fulcrum.proto.v1.Nack;
 import io.fulcrum.proto.v1.RecordedNack;
 import io.fulcrum.proto.v1.ServerHealth;
+import io.fulcrum.proto.v1.VipStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,12 +86,26 @@ final class ObservationReporter {
             return;
         }
         long now = clock.millis();
-        boolean changed = b.getReady() != heartbeat.getReady() || b.getDraining() != heartbeat.getDraining();
+        boolean changed = b.getReady() != heartbeat.getReady() || b.getDraining() != heartbeat.getDraining()
+                || !sameRoles(b.getVipsList(), heartbeat.getVipsList());
         b.setOpenConnections(heartbeat.getOpenConnections()).setReady(heartbeat.getReady())
-                .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now);
+                .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now).clearVips().addAllVips(heartbeat.getVipsList());
         if (changed || now - replicatedAt.getOrDefault(node, 0L) >= KEEPALIVE_MS) {
             dirty.add(node);
         }
+    }
+
+    /** VIP roles as the fleet and operators see them (transition counts alone are not news). */
+    private static boolean sameRoles(List<VipStatus> a, List<VipStatus> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).toBuilder().clearTransitions().build().equals(b.get(i).toBuilder().clearTransitions().build())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     synchronized void applied(String node, long version, String clusterId) {

@@ -1,6 +1,9 @@
 package io.fulcrum.controlplane.sync;
 
 import io.fulcrum.controlplane.state.ClusterStateMachine;
+import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.controlplane.internal.NodeObservation;
+import io.fulcrum.proto.v1.Fleet;
 import io.fulcrum.proto.v1.Nack;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -25,6 +28,11 @@ final class SyncContext {
     private final Set<SyncSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Long>> pushes = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong sessionIds = new java.util.concurrent.atomic.AtomicLong();
+    private volatile FleetCache fleet;
+
+    /** The fleet built for one model and one observed node map (both immutable, compared by identity). */
+    private record FleetCache(ConfigModel model, Map<String, NodeObservation> nodes, Fleet fleet) {
+    }
 
     SyncContext(String memberId, ClusterStateMachine state, ObservationReporter reporter, SyncMetrics metrics, Clock clock) {
         this.memberId = memberId;
@@ -49,6 +57,18 @@ final class SyncContext {
 
     ObservationReporter reporter() {
         return reporter;
+    }
+
+    /** The fleet for the current config and observations, or null when the config has no VIP. Built once per change. */
+    Fleet fleet() {
+        ConfigModel model = state.model();
+        Map<String, NodeObservation> nodes = state.observed().nodes();
+        FleetCache cached = fleet;
+        if (cached == null || cached.model() != model || cached.nodes() != nodes) {
+            cached = new FleetCache(model, nodes, FleetView.of(model, nodes));
+            fleet = cached;
+        }
+        return cached.fleet();
     }
 
     Clock clock() {

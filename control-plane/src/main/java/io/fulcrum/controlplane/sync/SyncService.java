@@ -50,6 +50,16 @@ public final class SyncService extends SyncServiceGrpc.SyncServiceImplBase imple
 
     @Override
     public void onConfigChanged(ConfigModel model, ConfigChanged event) {
+        pushAll();
+    }
+
+    /** A node's version or VIP role changed: the fleet the streams carry may have changed. */
+    @Override
+    public void onNodesObserved() {
+        pushAll();
+    }
+
+    private void pushAll() {
         // off the Raft apply thread: serializing a large config takes a while
         pusher.execute(() -> context.sessions().forEach(session -> {
             try {

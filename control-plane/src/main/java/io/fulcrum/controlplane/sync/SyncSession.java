@@ -3,6 +3,7 @@ package io.fulcrum.controlplane.sync;
 import io.fulcrum.proto.v1.Ack;
 import io.fulcrum.proto.v1.ControlPlaneMessage;
 import io.fulcrum.proto.v1.DataPlaneMessage;
+import io.fulcrum.proto.v1.Fleet;
 import io.fulcrum.proto.v1.HeartbeatAck;
 import io.fulcrum.proto.v1.Hello;
 import io.fulcrum.proto.v1.Nack;
@@ -38,6 +39,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
     private String inFlightNonce;
     private long nonceCounter;
     private boolean heartbeatAnswerDue;
+    private Fleet fleetSent;
     private boolean closed;
 
     SyncSession(ServerCallStreamObserver<ControlPlaneMessage> call, SyncContext context) {
@@ -146,6 +148,7 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
                 return;
             }
             sent = sendSnapshotIfDue();
+            sendFleetIfChanged();
             sendHeartbeatAnswerIfDue();
         }
         if (sent > 0) {
@@ -170,6 +173,16 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
         call.onNext(ControlPlaneMessage.newBuilder().setSnapshot(Snapshot.newBuilder().setClusterId(latest.clusterId())
                 .setVersion(latest.version()).setNonce(inFlightNonce).setConfig(latest.config())).build());
         return inFlightVersion;
+    }
+
+    /** The fleet, when the config has VIPs and it differs from what this stream last carried. */
+    private void sendFleetIfChanged() {
+        Fleet fleet = context.fleet();
+        if (fleet == null || fleet.equals(fleetSent) || !call.isReady()) {
+            return;
+        }
+        fleetSent = fleet;
+        call.onNext(ControlPlaneMessage.newBuilder().setFleet(fleet).build());
     }
 
     private void sendHeartbeatAnswerIfDue() {

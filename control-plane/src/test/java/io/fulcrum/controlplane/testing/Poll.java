@@ -15,12 +15,15 @@ public final class Poll {
 
     /** As {@link #until(Duration, String, Supplier)}, describing what was awaited only if it fails (a log tail, say). */
     public static void until(Duration timeout, Supplier<Boolean> condition, Supplier<String> what) {
+        value(timeout, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null, what);
+    }
+
+    /** As {@link #value(Duration, String, Supplier)}, describing what was awaited only if it fails (the last state seen, say). */
+    public static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
         try {
-            until(timeout, "the condition", condition);
+            return value(timeout, "the condition", supplier);
         } catch (AssertionError e) {
-            AssertionError described = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for "
-                    + what.get(), e.getCause());
-            throw described;
+            throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get(), e.getCause());
         }
     }
 

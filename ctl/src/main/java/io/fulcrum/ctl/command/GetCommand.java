@@ -69,7 +69,7 @@ final class GetCommand extends ClusterCommand {
             case YAML -> out().print(yaml(found, config));
             case TABLE -> found.forEach((kind, targets) -> {
                 if (!targets.isEmpty() || kinds.size() == 1) {
-                    Tables.of(kind, targets, health(cluster, kind)).print(out());
+                    Tables.of(kind, targets, health(cluster, kind), nodes(cluster, kind)).print(out());
                 }
             });
         }
@@ -142,6 +142,18 @@ final class GetCommand extends ClusterCommand {
             }
         }
         throw new IllegalStateException("no " + top.word() + " " + name + " in the config that listed it");
+    }
+
+    /** The data planes with their VIP roles, for the VIP table's holder; empty for other kinds. */
+    private static List<io.fulcrum.proto.v1.DataPlaneNode> nodes(Connection cluster, Kind kind) {
+        if (kind != Kind.VIP) {
+            return List.of();
+        }
+        try {
+            return cluster.call(stubs -> stubs.cluster().nodes(io.fulcrum.proto.v1.NodesRequest.getDefaultInstance())).getNodesList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private List<ServerHealthSummary> health(Connection cluster, Kind kind) {

@@ -28,12 +28,15 @@ final class NodesCommand extends ClusterCommand {
             case JSON -> out().println(Format.json(nodes));
             case YAML -> out().print(Format.yaml(nodes));
             case TABLE -> {
-                Table table = new Table("NODE", "STATE", "VERSION", "LAG", "CONNECTED-TO", "LAST-SEEN", "LAST-ERROR");
+                boolean vips = nodes.getNodesList().stream().anyMatch(n -> n.getVipsCount() > 0);
+                Table table = vips ? new Table("NODE", "STATE", "VERSION", "LAG", "CONNECTED-TO", "LAST-SEEN", "VIPS", "LAST-ERROR")
+                        : new Table("NODE", "STATE", "VERSION", "LAG", "CONNECTED-TO", "LAST-SEEN", "LAST-ERROR");
                 long now = Clock.systemUTC().millis();
                 for (DataPlaneNode node : nodes.getNodesList()) {
                     String error = node.hasLastNack() ? "v" + node.getLastNack().getVersion() + ": " + node.getLastNack().getError() : "";
-                    table.row(node.getNodeId(), node.getState().name().substring("SYNC_STATE_".length()), node.getAppliedVersion(),
-                            node.getLag(), node.getConnectedTo(), ago(now - node.getLastSeenUnixMs()), error);
+                    Object[] cells = {node.getNodeId(), node.getState().name().substring("SYNC_STATE_".length()),
+                        node.getAppliedVersion(), node.getLag(), node.getConnectedTo(), ago(now - node.getLastSeenUnixMs()), error};
+                    table.row(vips ? VipRoles.withRoles(cells, node) : cells);
                 }
                 table.print(out());
                 if (nodes.getNodesCount() == 0) {

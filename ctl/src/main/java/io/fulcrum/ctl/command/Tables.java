@@ -13,6 +13,8 @@ import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.ServerHealthSummary;
 import io.fulcrum.proto.v1.TcpLb;
 import io.fulcrum.proto.v1.Upstream;
+import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.Vip;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,7 +23,7 @@ final class Tables {
     private Tables() {
     }
 
-    static Table of(Kind kind, List<Target> targets, List<ServerHealthSummary> health) {
+    static Table of(Kind kind, List<Target> targets, List<ServerHealthSummary> health, List<DataPlaneNode> nodes) {
         return switch (kind) {
             case EVENT_LOOP_GROUP -> fill(new Table("EVENT-LOOP-GROUP", "EVENT-LOOPS"), targets, t -> {
                 EventLoopGroup g = (EventLoopGroup) t.resource();
@@ -60,6 +62,14 @@ final class Tables {
                 return new Object[] {t.parent(), r.getName(), r.getNetwork(), Schema.field(kind, "protocol").format(r),
                     r.getPortRange().getMin() + "-" + r.getPortRange().getMax(), Schema.field(kind, "default").format(r)};
             });
+            case VIP -> fill(new Table("VIP", "ADDRESS", "INTERFACE", "ROUTER-ID", "ADVERT-MS", "SELECTOR", "HOLDER", "NODES"),
+                    targets, t -> {
+                        Vip v = (Vip) t.resource();
+                        return new Object[] {v.getName(), v.getAddress(), v.getInterface().isEmpty() ? "(route)" : v.getInterface(),
+                            v.getRouterId(), v.getAdvertIntervalMs(),
+                            v.getSelectorCount() == 0 ? "(all)" : Schema.field(kind, "selector").format(v),
+                            VipRoles.holder(v.getName(), nodes), VipRoles.summary(v.getName(), nodes)};
+                    });
             case SERVER_GROUP_LINK -> throw new IllegalArgumentException("links are shown with their upstream");
         };
     }

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The declarative format of {@code fctl apply -f} and {@code fctl get -o yaml}: YAML documents of
- * kinds EventLoopGroup, SecurityGroup, ServerGroup, Upstream and TcpLb, each with
+ * kinds EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb and Vip, each with
  * {@code apiVersion: fulcrum.io/v1}, {@code metadata.name} and a {@code spec} whose keys are the
  * command-language parameters in camelCase ({@code in-buffer-size} is {@code inBufferSize}).
  * Children are listed inline: {@code eventLoops}, {@code rules}, {@code servers},
@@ -45,7 +45,8 @@ public final class Manifest {
         SecurityGroup(Kind.SECURITY_GROUP, "rules"),
         ServerGroup(Kind.SERVER_GROUP, "servers"),
         Upstream(Kind.UPSTREAM, "serverGroups"),
-        TcpLb(Kind.TCP_LB, null);
+        TcpLb(Kind.TCP_LB, null),
+        Vip(Kind.VIP, null);
 
         final Kind kind;
         final String childrenKey;

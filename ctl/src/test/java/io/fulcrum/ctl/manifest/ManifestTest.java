@@ -21,7 +21,9 @@ class ManifestTest {
             "add server s1 to server-group ngx address 10.0.0.1:80 weight 0",
             "add upstream ups", "add server-group ngx to upstream ups weight 7 annotations {\"fulcrum/hint-host\":\"*.example.com\"}",
             "add tcp-lb lb0 address 127.0.0.1:8080 upstream ups security-group secg0 in-buffer-size 4096 protocol http "
-                    + "annotations {\"fulcrum/http-access-log\":\"stdout\"}");
+                    + "annotations {\"fulcrum/http-access-log\":\"stdout\"}",
+            "add vip vip0 address 10.210.0.50/24 router-id 51 password pw selector role=edge",
+            "add vip vip1 address 10.210.0.51/24 router-id 52 advert 100");
 
     @Test
     void writtenManifestsReadBackToTheSameConfig() {
@@ -31,10 +33,23 @@ class ManifestTest {
         String yaml = Manifest.write(config);
         assertTrue(yaml.contains("kind: TcpLb"), yaml);
         assertTrue(yaml.contains("inBufferSize: 4096"), yaml);
+        assertTrue(yaml.contains("kind: Vip") && yaml.contains("selector: role=edge") && yaml.contains("routerId: 52"), yaml);
         assertTrue(yaml.contains("protocol: http") && yaml.contains("fulcrum/http-access-log: stdout")
                 && yaml.contains("fulcrum/hint-host: '*.example.com'"), yaml);
         Config read = Manifest.read(yaml);
         assertTrue(ConfigDiff.plan(config, read, true).changesNothing(), "round trip:\n" + yaml);
+    }
+
+    @Test
+    void aVipSelectorMayBeAMapping() {
+        Config config = Manifest.read("""
+                apiVersion: fulcrum.io/v1
+                kind: Vip
+                metadata: {name: web}
+                spec: {address: 192.168.99.151/24, routerId: 51, selector: {role: edge, zone: a}}
+                """);
+        assertEquals(java.util.Map.of("role", "edge", "zone", "a"), config.getVips(0).getSelectorMap());
+        assertEquals(51, config.getVips(0).getRouterId());
     }
 
     @Test
@@ -66,7 +81,7 @@ class ManifestTest {
         assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
                 + "eventLoopGroup, annotations, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
-        assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb], got "
+        assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip], got "
                 + "\"Server\"", assertThrows(ManifestException.class,
                 () -> Manifest.read("apiVersion: fulcrum.io/v1\nkind: Server\nmetadata: {name: a}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec.servers[0]: name is required", assertThrows(ManifestException.class,

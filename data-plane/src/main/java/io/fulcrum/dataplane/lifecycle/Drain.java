@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * {@link #run} takes them:
  *
  * <ol>
- *   <li>{@link #leaveVipCandidacy()}: the node stops being a candidate for the VIP, so that
- *       traffic moves to another node first. There is no VIP yet: the step is a no-op kept as the
- *       place where the VIP supervisor will hook in;</li>
+ *   <li>{@link #leaveVipCandidacy()}: the node stops being a candidate for its VIPs (its
+ *       keepalived goes FAULT and gives the addresses up), so that traffic moves to another node
+ *       before the listeners close; returns once another node has had time to take them
+ *       (docs/vip.md);</li>
  *   <li>{@link #stopAccepting()}: every listener is closed (new connections are refused from
  *       then on; a connection the kernel queued in the very moment of the close may be reset)
  *       and configs are no longer applied;</li>
@@ -38,10 +39,17 @@ public final class Drain {
 
     private final Drainable node;
     private final Clock clock;
+    private final VipCandidacy vips;
 
     public Drain(Drainable node, Clock clock) {
+        this(node, clock, VipCandidacy.NONE);
+    }
+
+    /** A drain that first gives up the VIPs {@code vips} makes the node a candidate for. */
+    public Drain(Drainable node, Clock clock, VipCandidacy vips) {
         this.node = node;
         this.clock = clock;
+        this.vips = vips;
     }
 
     /**
@@ -94,8 +102,9 @@ public final class Drain {
         return outcome;
     }
 
-    /** Step 1: no VIP yet, nothing to leave; the VIP supervisor will release it here. */
+    /** Step 1: see {@link VipCandidacy#leave()}. */
     public void leaveVipCandidacy() {
+        vips.leave();
     }
 
     /** Step 2: see {@link Drainable#stopAccepting()}. */

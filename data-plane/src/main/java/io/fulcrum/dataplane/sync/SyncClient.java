@@ -43,6 +43,7 @@ public final class SyncClient implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final ControlPlaneChannels channels;
     private final SnapshotApplier snapshots;
+    private final VipReporting vips;
     private final long startedAt;
 
     // owned by the loop thread
@@ -57,8 +58,9 @@ public final class SyncClient implements AutoCloseable {
     private volatile String connectedTo = "";
 
     private SyncClient(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random, String appliedCluster,
-            AppliedConfigListener onApplied) {
+            AppliedConfigListener onApplied, VipReporting vips) {
         this.dataPlane = dataPlane;
+        this.vips = vips;
         this.settings = settings;
         this.backoff = settings.backoff();
         this.channels = new ControlPlaneChannels(settings);
@@ -95,7 +97,17 @@ public final class SyncClient implements AutoCloseable {
      */
     public static SyncClient start(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random,
             String appliedCluster, AppliedConfigListener onApplied) {
-        SyncClient client = new SyncClient(dataPlane, settings, clock, random, appliedCluster, onApplied);
+        return start(dataPlane, settings, clock, random, appliedCluster, onApplied, VipReporting.NONE);
+    }
+
+    /**
+     * Like {@link #start(SyncedNode, SyncSettings, Clock, Random, String, AppliedConfigListener)},
+     * for a node that supervises VIPs: the fleet goes to {@code vips}, its roles go out with each
+     * heartbeat. Returns at once.
+     */
+    public static SyncClient start(SyncedNode dataPlane, SyncSettings settings, Clock clock, Random random,
+            String appliedCluster, AppliedConfigListener onApplied, VipReporting vips) {
+        SyncClient client = new SyncClient(dataPlane, settings, clock, random, appliedCluster, onApplied, vips);
         dataPlane.health().addListener(client::onHealthTransition);
         client.loop.execute(client::connect);
         return client;
@@ -176,7 +188,7 @@ public final class SyncClient implements AutoCloseable {
     private void heartbeat(Stream which) {
         which.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(dataPlane.appliedVersion())
                 .setOpenConnections(dataPlane.openConnections()).setReady(dataPlane.hasAppliedConfig())
-                .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt)).build());
+                .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt).addAllVips(vips.statuses())).build());
     }
 
     private void fullReport(Stream which) {
@@ -281,6 +293,7 @@ public final class SyncClient implements AutoCloseable {
                 switch (message.getMessageCase()) {
                     case WELCOME -> onWelcome(this, message.getWelcome());
                     case SNAPSHOT -> send(snapshots.answer(message.getSnapshot()));
+                    case FLEET -> vips.fleet(message.getFleet());
                     case HEARTBEAT_ACK, MESSAGE_NOT_SET -> { } // contact is all a HeartbeatAck says
                 }
             });

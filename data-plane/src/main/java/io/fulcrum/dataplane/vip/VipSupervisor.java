@@ -1,0 +1,305 @@
+package io.fulcrum.dataplane.vip;
+
+import io.fulcrum.config.schema.Vrrp;
+import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.Fleet;
+import io.fulcrum.proto.v1.Vip;
+import io.fulcrum.proto.v1.VipStatus;
+import io.fulcrum.proto.v1.VrrpState;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs and watches this node's keepalived for the VIPs of the applied config it takes part in
+ * (docs/vip.md). Every {@value #TICK_MS} ms, on its own thread: works out the VRRP instances from
+ * the config and the control plane's fleet ({@link VrrpPlan}); writes keepalived's config only
+ * when that changes (the VIPs or their members: an ordinary config change never reloads
+ * keepalived) and reloads it then; starts keepalived again when it died; and writes each
+ * instance's track file: 0 (fresh), -{@value VrrpPlan#STALE_PENALTY} (stale, see
+ * {@link Staleness}) or -254 (FAULT: the node does not serve, or leaves).
+ *
+ * <p>Thread-safe: {@link #fleet} comes from the sync thread, {@link #statuses} is read by the sync
+ * client and /metrics, {@link #leave} by the drain.
+ */
+public final class VipSupervisor implements AutoCloseable {
+    static final long TICK_MS = 100;
+    /** How long another node must be ahead before this one counts as stale. */
+    static final long STALE_GRACE_MS = 1500;
+    private static final int FAULT = -254;
+    private static final Logger log = LoggerFactory.getLogger(VipSupervisor.class);
+
+    private final VipNode node;
+    private final Path dir;
+    private final Clock clock;
+    private final LocalAddress.Interfaces interfaces;
+    private final KeepalivedProcess keepalived;
+    private final NotifyFifo fifo;
+    private final ScheduledExecutorService thread;
+    private final Staleness staleness = new Staleness(STALE_GRACE_MS);
+    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> transitions = new ConcurrentHashMap<>();
+    private final Map<Path, Integer> trackValues = new HashMap<>();
+    private volatile Fleet fleet;
+    private volatile boolean leaving;
+    private volatile List<VipStatus> statuses = List.of();
+    private volatile Runnable onChange = () -> { };
+    private String written = "";
+    private long restartAt;
+    private long startedAt;
+    private int failures;
+    private volatile String keepalivedError = "";
+
+    private VipSupervisor(VipNode node, String keepalivedBinary, Path dir, Clock clock, LocalAddress.Interfaces interfaces)
+            throws IOException {
+        this.node = node;
+        this.dir = dir;
+        this.clock = clock;
+        this.interfaces = interfaces;
+        Files.createDirectories(dir);
+        this.keepalived = new KeepalivedProcess(keepalivedBinary, dir.resolve("keepalived.conf"), dir);
+        this.fifo = NotifyFifo.open(dir.resolve("keepalived.fifo"), this::changed, "fulcrum-vip-fifo-" + node.nodeId());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            // this thread starts keepalived: it must live as long as the node (see KeepalivedProcess)
+            Thread t = new Thread(r, "fulcrum-vip-" + node.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts supervising; keepalived itself starts once the node has a config with a VIP it takes
+     * part in and the control plane has listed it.
+     *
+     * @param dir where keepalived's config, track files, FIFO, pid files and log go
+     * @throws UncheckedIOException if the directory or the FIFO cannot be made
+     */
+    public static VipSupervisor start(VipNode node, String keepalivedBinary, Path dir, PrometheusRegistry metrics) {
+        try {
+            VipSupervisor supervisor = new VipSupervisor(node, keepalivedBinary, dir, Clock.systemUTC(), LocalAddress.Interfaces.SYSTEM);
+            VipMetrics.register(metrics, () -> supervisor.statuses);
+            supervisor.thread.scheduleWithFixedDelay(supervisor::tickSafely, 0, TICK_MS, TimeUnit.MILLISECONDS);
+            return supervisor;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir + " for keepalived: " + e.getMessage(), e);
+        }
+    }
+
+    /** The control plane's latest fleet. Returns at once. */
+    public void fleet(Fleet latest) {
+        fleet = latest;
+    }
+
+    /** This node's role for each VIP it takes part in (for Heartbeat and /metrics). */
+    public List<VipStatus> statuses() {
+        return statuses;
+    }
+
+    /** Run when {@link #statuses} changed (e.g. send a heartbeat now). */
+    public void onChange(Runnable action) {
+        onChange = action;
+    }
+
+    /**
+     * Drain step 1: the node stops being a candidate (FAULT: keepalived gives the address up and
+     * tells the backups at once). Returns once no VIP is held here any more, plus a moment for the
+     * new master to announce itself, or after {@code max}.
+     */
+    public void leave(Duration max) {
+        boolean wasMaster = states.containsValue(VrrpState.VRRP_STATE_MASTER);
+        leaving = true;
+        long deadline = clock.millis() + max.toMillis();
+        try {
+            thread.submit(this::tickSafely).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            while (states.containsValue(VrrpState.VRRP_STATE_MASTER) && clock.millis() < deadline) {
+                Thread.sleep(10);
+            }
+            if (wasMaster) {
+                // the backup takes over after its skew time (under a second) and sends gratuitous ARPs
+                Thread.sleep(Math.min(Math.max(0, deadline - clock.millis()), 300 + Math.min(1000, longestAdvert())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("leaving the VIPs: {}", e.toString());
+        }
+        log.info("data plane {} left its VIPs{}", node.nodeId(), wasMaster ? " (it held one)" : "");
+    }
+
+    private int longestAdvert() {
+        return node.appliedConfig().map(c -> c.getVipsList().stream().mapToInt(Vip::getAdvertIntervalMs).max().orElse(0)).orElse(0);
+    }
+
+    private void changed(String vip, VrrpState state, int priority) {
+        VrrpState before = states.put(vip, state);
+        if (before != state) {
+            transitions.computeIfAbsent(vip, v -> new AtomicLong()).incrementAndGet();
+            log.info("vip {}: {} -> {} (priority {})", vip, before == null ? "INIT" : VipMetrics.name(before).toUpperCase(),
+                    VipMetrics.name(state).toUpperCase(), priority);
+            thread.execute(this::tickSafely);
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("VIP supervision: {}", e.toString());
+        }
+    }
+
+    private void tick() {
+        Config config = node.appliedConfig().orElse(null);
+        List<VipStatus> next = new ArrayList<>();
+        List<VrrpInstance> instances = new ArrayList<>();
+        List<Integer> tracks = new ArrayList<>();
+        long now = clock.millis();
+        boolean serving = node.serving() && !leaving;
+        java.util.Set<String> vipAddresses = config == null ? java.util.Set.of() : config.getVipsList().stream()
+                .map(v -> v.getAddress().substring(0, v.getAddress().indexOf('/'))).collect(java.util.stream.Collectors.toSet());
+        for (Vip vip : config == null ? List.<Vip>of() : config.getVipsList()) {
+            if (!Vrrp.selects(vip.getSelectorMap(), node.labels())) {
+                continue;
+            }
+            VipStatus.Builder status = VipStatus.newBuilder().setVip(vip.getName());
+            LocalAddress local = null;
+            try {
+                local = LocalAddress.find(vip.getAddress(), vip.getInterface(), vipAddresses, interfaces);
+                status.setNodeAddress(local.address()).setInterface(local.device());
+            } catch (IllegalStateException e) {
+                status.setError(e.getMessage());
+            }
+            if (status.getError().isEmpty() && !keepalivedError.isEmpty()) {
+                status.setError(keepalivedError);
+            }
+            VrrpPlan.Outcome plan = VrrpPlan.plan(vip, node.nodeId(), local, fleet);
+            boolean stale = staleness.stale(vip, node.nodeId(), config, fleet, now);
+            if (plan.instance() != null) {
+                instances.add(plan.instance());
+                tracks.add(!serving ? FAULT : stale ? -VrrpPlan.STALE_PENALTY : 0);
+                status.setPriority(plan.instance().priority());
+            }
+            VrrpState state = plan.instance() == null ? VrrpState.VRRP_STATE_STOPPED
+                    : states.getOrDefault(vip.getName(), VrrpState.VRRP_STATE_INIT);
+            next.add(status.setState(state).setStale(stale)
+                    .setTransitions(transitions.getOrDefault(vip.getName(), new AtomicLong()).get()).build());
+        }
+        writeTracks(tracks);
+        runKeepalived(instances, now);
+        if (!next.equals(statuses)) {
+            boolean news = !withoutCounts(next).equals(withoutCounts(statuses));
+            statuses = List.copyOf(next);
+            if (news) {
+                onChange.run();
+            }
+        }
+    }
+
+    private static List<VipStatus> withoutCounts(List<VipStatus> list) {
+        return list.stream().map(s -> s.toBuilder().clearTransitions().build()).toList();
+    }
+
+    private void writeTracks(List<Integer> values) {
+        for (int i = 0; i < values.size(); i++) {
+            Path file = KeepalivedConfig.trackFile(dir, i);
+            if (!values.get(i).equals(trackValues.get(file))) {
+                writeAtomically(file, values.get(i) + "\n");
+                trackValues.put(file, values.get(i));
+            }
+        }
+    }
+
+    private void runKeepalived(List<VrrpInstance> instances, long now) {
+        if (instances.isEmpty()) {
+            if (keepalived.alive()) {
+                log.info("data plane {} takes part in no VIP now: stopping keepalived", node.nodeId());
+                keepalived.stop(Duration.ofSeconds(5));
+                states.replaceAll((vip, state) -> VrrpState.VRRP_STATE_STOPPED);
+            }
+            written = "";
+            return;
+        }
+        String text = KeepalivedConfig.render(node.nodeId(), instances, dir, dir.resolve("keepalived.fifo"));
+        try {
+            if (!text.equals(written)) {
+                writeAtomically(dir.resolve("keepalived.conf"), text);
+                boolean running = keepalived.alive();
+                written = text;
+                if (running) {
+                    log.info("VIPs or their members changed: keepalived reloads ({} instance(s))", instances.size());
+                    keepalived.reload();
+                    return;
+                }
+            }
+            if (keepalived.alive() && now - startedAt > 10_000) {
+                failures = 0;
+                keepalivedError = "";
+            }
+            if (!keepalived.alive() && now >= restartAt) {
+                if (keepalived.exitCode() >= 0) {
+                    failures++;
+                    keepalivedError = "keepalived exited with code " + keepalived.exitCode() + " (see " + dir.resolve("keepalived.log") + ")";
+                    log.warn("{}: starting it again in {} ms", keepalivedError, restartDelay());
+                    restartAt = now + restartDelay();
+                    keepalived.forget();
+                    return;
+                }
+                states.clear();
+                startedAt = now;
+                keepalived.start();
+                log.info("keepalived started for {} VIP(s): {}", instances.size(),
+                        instances.stream().map(i -> i.vip() + " priority " + i.priority()).toList());
+            }
+        } catch (IOException e) {
+            failures++;
+            restartAt = now + restartDelay();
+            if (!keepalivedError.equals("cannot run keepalived: " + e.getMessage())) {
+                keepalivedError = "cannot run keepalived: " + e.getMessage();
+                log.warn("{} (install it, Debian: keepalived; or give --keepalived)", keepalivedError);
+            }
+        }
+    }
+
+    /** 1 s after the first failure, doubling up to 30 s. */
+    private long restartDelay() {
+        return Math.min(30_000, 1000L << Math.min(5, Math.max(0, failures - 1)));
+    }
+
+    private static void writeAtomically(Path file, String text) {
+        try {
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temp, text);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops keepalived (it gives its addresses up) and the supervision. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            thread.submit(() -> keepalived.stop(Duration.ofSeconds(5))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("stopping keepalived: {}", e.toString());
+        }
+        thread.shutdownNow();
+        fifo.close();
+    }
+}
