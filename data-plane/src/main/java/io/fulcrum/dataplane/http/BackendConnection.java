@@ -11,8 +11,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -25,16 +25,18 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final Backend backend;
     private final LoopPools pools;
+    private final ResponseDecoder decoder;
     private ChannelFuture connected;
     private Exchange exchange;
     private boolean served;
     private boolean counted;
     private long idleUntil;
 
-    private BackendConnection(Channel channel, Backend backend, LoopPools pools) {
+    private BackendConnection(Channel channel, Backend backend, LoopPools pools, ResponseDecoder decoder) {
         this.channel = channel;
         this.backend = backend;
         this.pools = pools;
+        this.decoder = decoder;
     }
 
     /**
@@ -50,8 +52,9 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         config.setWriteBufferWaterMark(buffers.backendWrites());
         HttpDecoderConfig responses = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
-        BackendConnection connection = new BackendConnection(channel, backend, pools);
-        channel.pipeline().addLast(new HttpClientCodec(responses, false, false), connection);
+        ResponseDecoder decoder = new ResponseDecoder(responses);
+        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder);
+        channel.pipeline().addLast(new HttpRequestEncoder(), decoder, connection);
         transport.connectFromRegistration(channel);
         loop.register(channel);
         connection.connected = channel.connect(backend.address());
@@ -83,8 +86,10 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         return channel.isActive();
     }
 
-    void attach(Exchange next) {
+    /** {@code next} is served from now on; {@code head}: its request is a HEAD (a final response without body). */
+    void attach(Exchange next, boolean head) {
         exchange = next;
+        decoder.head = head;
     }
 
     /** The exchange is over and the connection may carry another request: back to the pool. */

@@ -4,9 +4,11 @@ import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.fulcrum.dataplane.runtime.Writability;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -77,7 +79,7 @@ final class Exchange {
         this.acquisition = candidates == null ? null : new ServerAcquisition(frontend, http.settings(), candidates);
         this.head = request.method() == HttpMethod.HEAD;
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
-        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || RequestCheck.declaredLength(request.headers()) > 0;
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
     }
 
@@ -152,7 +154,7 @@ final class Exchange {
     void attach(BackendConnection chosen) {
         connection = chosen;
         answering = chosen.backend();
-        chosen.attach(this);
+        chosen.attach(this, head);
         Channel server = chosen.channel();
         if (pending.size() == 2 && pending.get(1) instanceof LastHttpContent last) {
             // the whole request came in one batch: one message, one buffer, one system call
@@ -196,8 +198,10 @@ final class Exchange {
         } else if (code < 200) {
             interim = true;
             if (!clientHttp10) {
+                // with its (empty) end, so that the encoder expects the next response head
                 HeaderRewrite.response(response);
-                frontend.writeResponse(response, false);
+                frontend.writeResponse(new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                        Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE), false);
             }
         } else {
             responseStarted = true;

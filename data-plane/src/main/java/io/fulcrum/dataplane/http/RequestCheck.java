@@ -52,6 +52,10 @@ final class RequestCheck {
         if (lengths.size() > 1 || (!lengths.isEmpty() && !codings.isEmpty())) {
             return bad("ambiguous body length");
         }
+        long length = lengths.isEmpty() ? -1 : parseLength(lengths.get(0));
+        if (!lengths.isEmpty() && length < 0) {
+            return bad("Content-Length is not a number of at most 18 digits");
+        }
         if (codings.size() > 1 || (codings.size() == 1 && !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
             return bad("unsupported transfer coding");
         }
@@ -61,10 +65,33 @@ final class RequestCheck {
         if (request.method() == HttpMethod.CONNECT) {
             return new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not proxied");
         }
-        if (maxBodySize > 0 && !lengths.isEmpty() && Long.parseLong(lengths.get(0).trim()) > maxBodySize) {
+        if (maxBodySize > 0 && length > maxBodySize) {
             return new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBodySize + " bytes");
         }
         return null;
+    }
+
+    /** The request's Content-Length; -1 when it has none or it is malformed (then {@link #check} refuses it). */
+    static long declaredLength(HttpHeaders headers) {
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        return value == null ? -1 : parseLength(value);
+    }
+
+    /**
+     * {@code 1*DIGIT} (RFC 9110 section 8.6), surrounding whitespace allowed, at most 18 digits so
+     * that it never overflows a long; -1 for anything else ({@code +5}, {@code 0x10}, {@code 5,5}).
+     */
+    private static long parseLength(String value) {
+        String digits = value.trim();
+        if (digits.isEmpty() || digits.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(digits);
     }
 
     /** Most requests have neither header: a lookup is cheaper than the list getAll builds. */
