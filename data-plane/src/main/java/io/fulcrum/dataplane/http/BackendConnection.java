@@ -102,6 +102,22 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         pools.offer(this, settings.poolIdlePerServer(), settings.poolIdleTimeoutNanos());
     }
 
+    /**
+     * The server switched protocols: the request encoder and this handler leave the pipeline (the
+     * decoder stays until {@link #removeDecoder}, once a relay follows it). Returns the channel.
+     */
+    Channel leaveHttp() {
+        exchange = null;
+        channel.pipeline().remove(HttpRequestEncoder.class);
+        channel.pipeline().remove(this);
+        return channel;
+    }
+
+    /** After {@link #leaveHttp}: what the decoder holds (sent after the 101) goes to the next handler. */
+    void removeDecoder() {
+        channel.pipeline().remove(decoder);
+    }
+
     void close() {
         exchange = null;
         channel.close();

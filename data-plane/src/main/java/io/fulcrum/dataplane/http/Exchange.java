@@ -50,6 +50,8 @@ final class Exchange {
     private final boolean clientHttp10;
     private final boolean hasBody;
     private final boolean clientWantsKeepAlive;
+    /** The request asks to switch protocols (WebSocket, h2c): a {@code 101} makes the connection a byte relay. */
+    private final boolean upgrade;
     private List<Object> pending = new ArrayList<>(2);
     private BackendConnection connection;
     private Backend answering;
@@ -59,6 +61,8 @@ final class Exchange {
     /** A final response head not written yet: written with the body when that comes in the same read batch. */
     private HttpResponse heldHead;
     private boolean interim;
+    /** The server's {@code 101}, until its end arrives and the connection switches. */
+    private HttpResponse switching;
     private ResponseFraming framing;
     private boolean retried;
     private boolean done;
@@ -81,11 +85,12 @@ final class Exchange {
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || RequestCheck.declaredLength(request.headers()) > 0;
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
+        this.upgrade = HeaderRewrite.upgradeRequested(request);
     }
 
     /** The request is valid and routed: it waits for the end of the client's read batch. */
     void start() {
-        HeaderRewrite.request(request, target, frontend.clientIp());
+        HeaderRewrite.request(request, target, frontend.clientIp(), upgrade);
         pending.add(request);
     }
 
@@ -119,6 +124,9 @@ final class Exchange {
         }
         boolean last = content instanceof LastHttpContent;
         requestComplete |= last;
+        if (last && upgrade && !responseStarted) {
+            frontend.holdForUpgrade();
+        }
         if (pending != null) {
             pending.add(content);
             return;
@@ -193,8 +201,10 @@ final class Exchange {
 
     private void responseHead(HttpResponse response) {
         int code = response.status().code();
-        if (response.decoderResult().isFailure() || code == 101) {
+        if (response.decoderResult().isFailure() || (code == 101 && (!upgrade || !requestComplete))) {
             fail(HttpResponseStatus.BAD_GATEWAY);
+        } else if (code == 101) {
+            switching = response;
         } else if (code < 200) {
             interim = true;
             if (!clientHttp10) {
@@ -210,6 +220,9 @@ final class Exchange {
             framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive && !frontend.draining(),
                     requestComplete);
             heldHead = response;
+            if (upgrade) {
+                frontend.upgradeRefused();
+            }
         }
     }
 
@@ -230,7 +243,10 @@ final class Exchange {
 
     private void responseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        if (interim || !responseStarted) {
+        if (switching != null) {
+            content.release(); // a 101 has no body: this is its end
+            switchProtocols();
+        } else if (interim || !responseStarted) {
             interim &= !last;
             content.release();
         } else if (content.decoderResult().isFailure()) {
@@ -279,6 +295,23 @@ final class Exchange {
             used.close();
         }
         frontend.exchangeDone(framing.clientKeepAlive());
+    }
+
+    /**
+     * The server accepted the upgrade: the exchange ends with its {@code 101} and the connection
+     * leaves HTTP ({@link Upgrade}).
+     */
+    private void switchProtocols() {
+        done = true;
+        status = 101;
+        record();
+        http.stats(answering.key().group()).upgraded();
+        BackendConnection used = connection;
+        connection = null;
+        HttpResponse response = switching;
+        switching = null;
+        HeaderRewrite.response(response, true);
+        frontend.upgraded(response, used);
     }
 
     /** The attached server connection closed before the response ended. */

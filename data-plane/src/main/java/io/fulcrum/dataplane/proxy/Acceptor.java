@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.proxy;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.ByteRelay;
 import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.http.HttpFrontend;
 import io.fulcrum.dataplane.runtime.Route;
@@ -30,6 +31,7 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
     private final HealthRegistry health;
     private final BackendPools pools;
     private final HttpConnections httpConnections;
+    private final ByteRelay upgrades;
     private volatile Route route;
 
     public Acceptor(Route route, Transport transport, HealthRegistry health, BackendPools pools,
@@ -39,6 +41,8 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         this.health = health;
         this.pools = pools;
         this.httpConnections = httpConnections;
+        this.upgrades = (client, server, backend, upgraded) -> ProxyConnection.relayConnected(client, server, backend,
+                upgraded, transport, health);
     }
 
     /** The route for connections accepted from now on. */
@@ -64,7 +68,7 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         if (current.http() == null) {
             new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
         } else {
-            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, remote);
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, remote, upgrades);
         }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {

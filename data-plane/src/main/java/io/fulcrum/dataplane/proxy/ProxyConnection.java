@@ -18,6 +18,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +75,27 @@ final class ProxyConnection {
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline().addLast(new Relay(this, true));
         transport.readFromRegistration(client);
+    }
+
+    /**
+     * Relays two connected channels of one loop as bytes from now on, with the listener's buffers
+     * and idle timeout: an HTTP connection that switched protocols (see
+     * {@link io.fulcrum.dataplane.http.ByteRelay}). Their open was counted already; their close is
+     * counted here, as for a connection this class made.
+     */
+    static void relayConnected(Channel client, Channel server, Backend backend, Route route, Transport transport,
+            HealthRegistry health) {
+        InetAddress clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress();
+        ProxyConnection connection = new ProxyConnection(client, route, transport, health, clientAddress);
+        connection.backend = backend;
+        connection.server = server;
+        server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        client.pipeline().addLast(new Relay(connection, true));
+        server.pipeline().addLast(new Relay(connection, false));
+        connection.lastActive = System.nanoTime();
+        connection.scheduleIdleCheck(connection.idleTimeoutNanos);
+        server.config().setAutoRead(true);
+        client.config().setAutoRead(true);
     }
 
     /** The client channel is registered on its worker loop. */
