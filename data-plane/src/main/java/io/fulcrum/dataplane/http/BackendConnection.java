@@ -1,6 +1,8 @@
 package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -26,14 +28,18 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private final Backend backend;
     private final LoopPools pools;
     private final ResponseDecoder decoder;
+    /** The client this connection was made for when it starts with a PROXY header (then never pooled); else null. */
+    private final ClientEndpoints announcing;
     private ChannelFuture connected;
     private Exchange exchange;
     private boolean served;
     private boolean counted;
     private long idleUntil;
 
-    private BackendConnection(Channel channel, Backend backend, LoopPools pools, ResponseDecoder decoder) {
+    private BackendConnection(Channel channel, Backend backend, LoopPools pools, ResponseDecoder decoder,
+            ClientEndpoints announcing) {
         this.channel = channel;
+        this.announcing = announcing;
         this.backend = backend;
         this.pools = pools;
         this.decoder = decoder;
@@ -41,10 +47,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Starts connecting to {@code backend} on {@code loop} (called on that loop, so registering is
-     * immediate); {@link #connected()} tells how it went.
+     * immediate); {@link #connected()} tells how it went. {@code client}: whom the PROXY header
+     * names, when the server's group sends one.
      */
     static BackendConnection open(Transport transport, EventLoop loop, Backend backend, Buffers buffers,
-            HttpSettings settings, LoopPools pools) {
+            HttpSettings settings, LoopPools pools, ClientEndpoints client) {
         Channel channel = transport.newSocketChannel(backend.address());
         ChannelConfig config = channel.config();
         config.setConnectTimeoutMillis(backend.connectTimeoutMs());
@@ -53,11 +60,20 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         HttpDecoderConfig responses = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
         ResponseDecoder decoder = new ResponseDecoder(responses);
-        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder);
+        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder,
+                backend.proxyProtocol() == ProxyProtocol.OFF ? null : client);
         channel.pipeline().addLast(new HttpRequestEncoder(), decoder, connection);
         transport.connectFromRegistration(channel);
         loop.register(channel);
         connection.connected = channel.connect(backend.address());
+        if (connection.announcing != null) {
+            // before the exchange's listener writes the request (channelActive comes after both)
+            connection.connected.addListener(done -> {
+                if (done.isSuccess()) {
+                    backend.proxyProtocol().write(channel, connection.announcing);
+                }
+            });
+        }
         return connection;
     }
 
@@ -92,8 +108,15 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         decoder.head = head;
     }
 
-    /** The exchange is over and the connection may carry another request: back to the pool. */
+    /**
+     * The exchange is over and the connection may carry another request: back to the pool, unless
+     * it speaks for one client (a PROXY header): then it is closed.
+     */
     void release(HttpSettings settings) {
+        if (announcing != null) {
+            close();
+            return;
+        }
         exchange = null;
         served = true;
         if (!channel.config().isAutoRead()) {

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -475,6 +476,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     }
 
     BackendConnection open(Backend backend, HttpSettings settings) {
-        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools);
+        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools,
+                ClientEndpoints.of(client));
     }
 }

@@ -5,6 +5,8 @@ import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.http.ByteRelay;
 import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.http.HttpFrontend;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyHeaderReader;
 import io.fulcrum.dataplane.runtime.Route;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.netty.channel.Channel;
@@ -60,15 +62,12 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         Channel child = (Channel) message;
         Route current = route;
         InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
-        if (remote == null || !current.security().allows(remote.getAddress(), current.port())) {
-            current.stats().denied();
-            child.unsafe().closeForcibly();
+        if (remote != null && current.proxyFrom().contains(remote.getAddress())) {
+            // the client is who the header says: checked and served once it is read, on the worker loop
+            ProxyHeaderReader.expect(child, current.idleTimeoutMs(), announced -> serve(announced, current));
+            transport.readFromRegistration(child);
+        } else if (!serve(child, current)) {
             return;
-        }
-        if (current.http() == null) {
-            new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
-        } else {
-            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, remote, upgrades);
         }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {
@@ -79,6 +78,30 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             child.unsafe().closeForcibly();
         }
+    }
+
+    /**
+     * Sets {@code child} up for its listener (before it is registered, or on its loop once a PROXY
+     * header named its client); false, and {@code child} closed, when the security group refuses
+     * the client.
+     */
+    private boolean serve(Channel child, Route current) {
+        InetSocketAddress client = ClientEndpoints.of(child).source();
+        if (client == null || !current.security().allows(client.getAddress(), current.port())) {
+            current.stats().denied();
+            if (child.isRegistered()) {
+                child.close();
+            } else {
+                child.unsafe().closeForcibly();
+            }
+            return false;
+        }
+        if (current.http() == null) {
+            new ProxyConnection(child, current, transport, health, client.getAddress()).prepare();
+        } else {
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, client, upgrades);
+        }
+        return true;
     }
 
     @Override

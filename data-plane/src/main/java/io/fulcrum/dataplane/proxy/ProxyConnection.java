@@ -3,6 +3,8 @@ package io.fulcrum.dataplane.proxy;
 import io.fulcrum.dataplane.health.CheckResult;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.health.TcpCheck;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.Route;
@@ -164,6 +166,10 @@ final class ProxyConnection {
         backend = chosen;
         server = channel;
         chosen.stats().opened();
+        if (chosen.proxyProtocol() != ProxyProtocol.OFF) {
+            chosen.proxyProtocol().write(channel, ClientEndpoints.of(client));
+            channel.flush();
+        }
         if (!held.isEmpty()) {
             for (Object message : held) {
                 counted(true, message instanceof ByteBuf buffer ? buffer.readableBytes() : 0);
