@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
@@ -61,6 +62,12 @@ final class RequestCheck {
         }
         if (!printableAscii(request.uri())) {
             return bad("bad request target");
+        }
+        if (HeaderRewrite.upgradeRequested(request)
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+            // RFC 6455 section 4.1; HAProxy refuses it too: a server could take it for a handshake of another draft
+            return bad("WebSocket upgrade without Sec-WebSocket-Key");
         }
         if (request.method() == HttpMethod.CONNECT) {
             return new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not proxied");
