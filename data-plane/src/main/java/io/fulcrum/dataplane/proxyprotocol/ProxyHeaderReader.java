@@ -49,9 +49,7 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         // not passed on: the handlers that serve the connection come with the header
-        timeout = ctx.executor().schedule(() -> {
-            ctx.channel().close();
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        timeout = ctx.executor().schedule(() -> ctx.channel().close(), timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,7 +81,7 @@ class HttpUpgradeTest {
             client.countOnly();
             client.reading(false);
             client.send(new TextWebSocketFrame("push " + total));
-            awaitNoProgress(server::pushed);
+            Poll.untilUnchanged(Duration.ofSeconds(20), Duration.ofMillis(300), server::pushed, "the server's writes to stall");
             long stalledAt = server.pushed();
             // kernel socket buffers on the way (a few MB on loopback) plus Fulcrum's two write queues
             assertTrue(stalledAt < 32L << 20, "Fulcrum kept reading: the server pushed " + stalledAt + " bytes");
@@ -118,18 +117,5 @@ class HttpUpgradeTest {
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(tookMs >= IDLE_MS - 100, "closed after " + tookMs + " ms");
         }
-    }
-
-    /** Waits until {@code counter} stayed the same for 300 ms. */
-    private static void awaitNoProgress(java.util.function.LongSupplier counter) {
-        AtomicLong last = new AtomicLong(-1);
-        AtomicLong stableSince = new AtomicLong(System.nanoTime());
-        Poll.until(Duration.ofSeconds(20), () -> {
-            long now = counter.getAsLong();
-            if (last.getAndSet(now) != now) {
-                stableSince.set(System.nanoTime());
-            }
-            return System.nanoTime() - stableSince.get() > TimeUnit.MILLISECONDS.toNanos(300);
-        }, "the server's writes to stall");
     }
 }
