@@ -2,7 +2,6 @@ package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
-import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -48,7 +47,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     /**
      * Starts connecting to {@code backend} on {@code loop} (called on that loop, so registering is
      * immediate); {@link #connected()} tells how it went. {@code client}: whom the PROXY header
-     * names, when the server's group sends one.
+     * names when the server's group sends one, else null.
      */
     static BackendConnection open(Transport transport, EventLoop loop, Backend backend, Buffers buffers,
             HttpSettings settings, LoopPools pools, ClientEndpoints client) {
@@ -60,8 +59,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         HttpDecoderConfig responses = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
         ResponseDecoder decoder = new ResponseDecoder(responses);
-        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder,
-                backend.proxyProtocol() == ProxyProtocol.OFF ? null : client);
+        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder, client);
         channel.pipeline().addLast(new HttpRequestEncoder(), decoder, connection);
         transport.connectFromRegistration(channel);
         loop.register(channel);

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -477,6 +478,6 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     BackendConnection open(Backend backend, HttpSettings settings) {
         return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools,
-                ClientEndpoints.of(client));
+                backend.proxyProtocol() == ProxyProtocol.OFF ? null : ClientEndpoints.of(client));
     }
 }

@@ -64,9 +64,10 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
         if (remote != null && current.proxyFrom().contains(remote.getAddress())) {
             // the client is who the header says: checked and served once it is read, on the worker loop
-            ProxyHeaderReader.expect(child, current.idleTimeoutMs(), announced -> serve(announced, current));
+            ProxyHeaderReader.expect(child, current.idleTimeoutMs(),
+                    announced -> serve(announced, current, ClientEndpoints.of(announced).source()));
             transport.readFromRegistration(child);
-        } else if (!serve(child, current)) {
+        } else if (!serve(child, current, remote)) {
             return;
         }
         try {
@@ -82,11 +83,10 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
 
     /**
      * Sets {@code child} up for its listener (before it is registered, or on its loop once a PROXY
-     * header named its client); false, and {@code child} closed, when the security group refuses
-     * the client.
+     * header named its {@code client}); false, and {@code child} closed, when the security group
+     * refuses the client.
      */
-    private boolean serve(Channel child, Route current) {
-        InetSocketAddress client = ClientEndpoints.of(child).source();
+    private boolean serve(Channel child, Route current, InetSocketAddress client) {
         if (client == null || !current.security().allows(client.getAddress(), current.port())) {
             current.stats().denied();
             if (child.isRegistered()) {

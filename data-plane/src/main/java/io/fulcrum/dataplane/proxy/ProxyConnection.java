@@ -97,7 +97,11 @@ final class ProxyConnection {
         connection.lastActive = System.nanoTime();
         connection.scheduleIdleCheck(connection.idleTimeoutNanos);
         server.config().setAutoRead(true);
-        client.config().setAutoRead(true);
+        if (((DuplexChannel) client).isInputShutdown()) {
+            connection.inputShutdown(client, true); // the client sent its FIN while HTTP waited for the 101
+        } else {
+            client.config().setAutoRead(true);
+        }
     }
 
     /** The client channel is registered on its worker loop. */
