@@ -29,6 +29,12 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
     public static final AnnotationKey HC_HTTP_STATUS = new AnnotationKey("fulcrum/hc-http-status",
             "HTTP health check: statuses that count as success", "2xx,3xx", StatusRanges::parse);
 
+    /** Server-group annotation: what its connections to servers start with. */
+    public static final AnnotationKey PROXY_PROTOCOL_SEND = new AnnotationKey("fulcrum/proxy-protocol-send",
+            "connections to the servers start with a PROXY protocol header carrying the client's address: off, v1 "
+                    + "(text) or v2 (binary)", "off",
+            v -> require(v.equals("off") || v.equals("v1") || v.equals("v2"), "off, v1 or v2", v));
+
     /** Link annotations: which requests of an HTTP listener go to the linked server group. */
     public static final AnnotationKey HINT_HOST = new AnnotationKey("fulcrum/hint-host",
             "HTTP listeners: requests whose Host matches go to this server group; an exact name, *.suffix or *, "
@@ -45,6 +51,12 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
             "upstream", "group", "server");
     public static final String DEFAULT_ACCESS_LOG_FORMAT =
             "$time $remote_addr $host \"$request\" $status $bytes $duration_ms $upstream";
+
+    /** Listener annotation, read by every listener: who may announce another client address. */
+    public static final AnnotationKey PROXY_PROTOCOL_ACCEPT = new AnnotationKey("fulcrum/proxy-protocol-accept",
+            "connections from these networks (CIDRs separated by commas, e.g. 10.0.0.0/8,fd00::/8) must start with "
+                    + "a PROXY protocol header (v1 or v2) whose client address is used from then on; connections from "
+                    + "elsewhere are their own client", "none", AnnotationKey::checkNetworks);
 
     /** Listener annotations, read by {@code protocol http} listeners only. */
     public static final AnnotationKey HTTP_ACCESS_LOG = new AnnotationKey("fulcrum/http-access-log",
@@ -94,6 +106,14 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    private static void checkNetworks(String value) {
+        CidrType networks = new CidrType();
+        require(!value.isBlank() && value.length() <= 4096, "CIDRs separated by commas", value);
+        for (String network : value.split(",", -1)) {
+            networks.check(network.trim());
+        }
     }
 
     private static void checkHostPatterns(String value) {

@@ -103,7 +103,7 @@ class CommandErrorsTest {
                 "add server-group g2 timeout 1 period 1 up 1 down 1 method rr");
         assertError("add server-group g2: invalid value for annotations: unknown annotation \"fulcrum/hc-uri\" (keys under "
                 + "fulcrum/ are reserved; known here: fulcrum/hc-http-host, fulcrum/hc-http-method, fulcrum/hc-http-status, "
-                + "fulcrum/hc-http-uri)",
+                + "fulcrum/hc-http-uri, fulcrum/proxy-protocol-send)",
                 "add server-group g2 timeout 1 period 1 up 1 down 1 annotations {\"fulcrum/hc-uri\":\"/\"}");
         assertError("add server-group g2: invalid value for annotations: annotation fulcrum/hc-http-status must be a "
                 + "comma-separated list of classes (2xx), codes (204) or ranges (200-299) within 100..599, got \"2xx,600\"",

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -11,8 +12,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -25,24 +26,31 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final Backend backend;
     private final LoopPools pools;
+    private final ResponseDecoder decoder;
+    /** The client this connection was made for when it starts with a PROXY header (then never pooled); else null. */
+    private final ClientEndpoints announcing;
     private ChannelFuture connected;
     private Exchange exchange;
     private boolean served;
     private boolean counted;
     private long idleUntil;
 
-    private BackendConnection(Channel channel, Backend backend, LoopPools pools) {
+    private BackendConnection(Channel channel, Backend backend, LoopPools pools, ResponseDecoder decoder,
+            ClientEndpoints announcing) {
         this.channel = channel;
+        this.announcing = announcing;
         this.backend = backend;
         this.pools = pools;
+        this.decoder = decoder;
     }
 
     /**
      * Starts connecting to {@code backend} on {@code loop} (called on that loop, so registering is
-     * immediate); {@link #connected()} tells how it went.
+     * immediate); {@link #connected()} tells how it went. {@code client}: whom the PROXY header
+     * names when the server's group sends one, else null.
      */
     static BackendConnection open(Transport transport, EventLoop loop, Backend backend, Buffers buffers,
-            HttpSettings settings, LoopPools pools) {
+            HttpSettings settings, LoopPools pools, ClientEndpoints client) {
         Channel channel = transport.newSocketChannel(backend.address());
         ChannelConfig config = channel.config();
         config.setConnectTimeoutMillis(backend.connectTimeoutMs());
@@ -50,11 +58,20 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         config.setWriteBufferWaterMark(buffers.backendWrites());
         HttpDecoderConfig responses = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
-        BackendConnection connection = new BackendConnection(channel, backend, pools);
-        channel.pipeline().addLast(new HttpClientCodec(responses, false, false), connection);
+        ResponseDecoder decoder = new ResponseDecoder(responses);
+        BackendConnection connection = new BackendConnection(channel, backend, pools, decoder, client);
+        channel.pipeline().addLast(new HttpRequestEncoder(), decoder, connection);
         transport.connectFromRegistration(channel);
         loop.register(channel);
         connection.connected = channel.connect(backend.address());
+        if (connection.announcing != null) {
+            // before the exchange's listener writes the request (channelActive comes after both)
+            connection.connected.addListener(done -> {
+                if (done.isSuccess()) {
+                    backend.proxyProtocol().write(channel, connection.announcing);
+                }
+            });
+        }
         return connection;
     }
 
@@ -83,18 +100,43 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         return channel.isActive();
     }
 
-    void attach(Exchange next) {
+    /** {@code next} is served from now on; {@code head}: its request is a HEAD (a final response without body). */
+    void attach(Exchange next, boolean head) {
         exchange = next;
+        decoder.head = head;
     }
 
-    /** The exchange is over and the connection may carry another request: back to the pool. */
+    /**
+     * The exchange is over and the connection may carry another request: back to the pool, unless
+     * it speaks for one client (a PROXY header): then it is closed.
+     */
     void release(HttpSettings settings) {
+        if (announcing != null) {
+            close();
+            return;
+        }
         exchange = null;
         served = true;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
         pools.offer(this, settings.poolIdlePerServer(), settings.poolIdleTimeoutNanos());
+    }
+
+    /**
+     * The server switched protocols: the request encoder and this handler leave the pipeline (the
+     * decoder stays until {@link #removeDecoder}, once a relay follows it). Returns the channel.
+     */
+    Channel leaveHttp() {
+        exchange = null;
+        channel.pipeline().remove(HttpRequestEncoder.class);
+        channel.pipeline().remove(this);
+        return channel;
+    }
+
+    /** After {@link #leaveHttp}: what the decoder holds (sent after the 101) goes to the next handler. */
+    void removeDecoder() {
+        channel.pipeline().remove(decoder);
     }
 
     void close() {

@@ -4,9 +4,11 @@ import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
 import io.fulcrum.dataplane.runtime.Writability;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -48,6 +50,8 @@ final class Exchange {
     private final boolean clientHttp10;
     private final boolean hasBody;
     private final boolean clientWantsKeepAlive;
+    /** The request asks to switch protocols (WebSocket, h2c): a {@code 101} makes the connection a byte relay. */
+    private final boolean upgrade;
     private List<Object> pending = new ArrayList<>(2);
     private BackendConnection connection;
     private Backend answering;
@@ -57,6 +61,8 @@ final class Exchange {
     /** A final response head not written yet: written with the body when that comes in the same read batch. */
     private HttpResponse heldHead;
     private boolean interim;
+    /** The server's {@code 101}, until its end arrives and the connection switches. */
+    private HttpResponse switching;
     private ResponseFraming framing;
     private boolean retried;
     private boolean done;
@@ -77,13 +83,14 @@ final class Exchange {
         this.acquisition = candidates == null ? null : new ServerAcquisition(frontend, http.settings(), candidates);
         this.head = request.method() == HttpMethod.HEAD;
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
-        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || RequestCheck.declaredLength(request.headers()) > 0;
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
+        this.upgrade = HeaderRewrite.upgradeRequested(request);
     }
 
     /** The request is valid and routed: it waits for the end of the client's read batch. */
     void start() {
-        HeaderRewrite.request(request, target, frontend.clientIp());
+        HeaderRewrite.request(request, target, frontend.clientIp(), upgrade);
         pending.add(request);
     }
 
@@ -117,6 +124,9 @@ final class Exchange {
         }
         boolean last = content instanceof LastHttpContent;
         requestComplete |= last;
+        if (last && upgrade && !responseStarted) {
+            frontend.holdForUpgrade();
+        }
         if (pending != null) {
             pending.add(content);
             return;
@@ -152,7 +162,7 @@ final class Exchange {
     void attach(BackendConnection chosen) {
         connection = chosen;
         answering = chosen.backend();
-        chosen.attach(this);
+        chosen.attach(this, head);
         Channel server = chosen.channel();
         if (pending.size() == 2 && pending.get(1) instanceof LastHttpContent last) {
             // the whole request came in one batch: one message, one buffer, one system call
@@ -191,13 +201,17 @@ final class Exchange {
 
     private void responseHead(HttpResponse response) {
         int code = response.status().code();
-        if (response.decoderResult().isFailure() || code == 101) {
+        if (response.decoderResult().isFailure() || (code == 101 && (!upgrade || !requestComplete))) {
             fail(HttpResponseStatus.BAD_GATEWAY);
+        } else if (code == 101) {
+            switching = response;
         } else if (code < 200) {
             interim = true;
             if (!clientHttp10) {
+                // with its (empty) end, so that the encoder expects the next response head
                 HeaderRewrite.response(response);
-                frontend.writeResponse(response, false);
+                frontend.writeResponse(new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                        Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE), false);
             }
         } else {
             responseStarted = true;
@@ -206,6 +220,9 @@ final class Exchange {
             framing = ResponseFraming.of(response, head, clientHttp10, clientWantsKeepAlive && !frontend.draining(),
                     requestComplete);
             heldHead = response;
+            if (upgrade) {
+                frontend.upgradeRefused();
+            }
         }
     }
 
@@ -226,7 +243,10 @@ final class Exchange {
 
     private void responseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        if (interim || !responseStarted) {
+        if (switching != null) {
+            content.release(); // a 101 has no body: this is its end
+            switchProtocols();
+        } else if (interim || !responseStarted) {
             interim &= !last;
             content.release();
         } else if (content.decoderResult().isFailure()) {
@@ -275,6 +295,23 @@ final class Exchange {
             used.close();
         }
         frontend.exchangeDone(framing.clientKeepAlive());
+    }
+
+    /**
+     * The server accepted the upgrade: the exchange ends with its {@code 101} and the connection
+     * leaves HTTP ({@link Upgrade}).
+     */
+    private void switchProtocols() {
+        done = true;
+        status = 101;
+        record();
+        http.stats(answering.key().group()).upgraded();
+        BackendConnection used = connection;
+        connection = null;
+        HttpResponse response = switching;
+        switching = null;
+        HeaderRewrite.response(response, true);
+        frontend.upgraded(response, used);
     }
 
     /** The attached server connection closed before the response ended. */

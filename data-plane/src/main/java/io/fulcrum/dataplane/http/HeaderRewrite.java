@@ -16,7 +16,8 @@ import io.netty.util.AsciiString;
  * {@code Content-Length} or {@code Transfer-Encoding}: dropping those would change how the server
  * reads the body, the classic way to smuggle a request. Requests also get {@code X-Forwarded-For}
  * (appended to), {@code X-Forwarded-Proto: http} and {@code X-Real-IP}; {@code Host} is kept.
- * Both directions speak HTTP/1.1 on Fulcrum's side.
+ * Both directions speak HTTP/1.1 on Fulcrum's side. A request that asks for an upgrade keeps
+ * {@code Upgrade} and its {@code Connection} options, and so does the {@code 101} that accepts it.
  */
 final class HeaderRewrite {
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
@@ -28,10 +29,21 @@ final class HeaderRewrite {
     private HeaderRewrite() {
     }
 
-    /** Turns a client's request into the one sent to the server. */
-    static void request(HttpRequest request, RequestTarget target, String clientIp) {
+    /**
+     * True when {@code request} asks to switch protocols (RFC 9110 section 7.8): HTTP/1.1, an
+     * {@code Upgrade} field and {@code upgrade} among the {@code Connection} options. Then
+     * {@code Upgrade} and the {@code Connection} options go to the server with it.
+     */
+    static boolean upgradeRequested(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        removeHopByHop(headers);
+        return request.protocolVersion() == HttpVersion.HTTP_1_1 && headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /** Turns a client's request into the one sent to the server. */
+    static void request(HttpRequest request, RequestTarget target, String clientIp, boolean upgrade) {
+        HttpHeaders headers = request.headers();
+        removeHopByHop(headers, upgrade);
         if (target.originForm() != null) {
             request.setUri(target.originForm());
             headers.set(HttpHeaderNames.HOST, target.authority());
@@ -43,22 +55,33 @@ final class HeaderRewrite {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    /** Turns a server's response into the one sent to the client (framing is decided by the caller). */
-    static void response(HttpMessage response) {
-        removeHopByHop(response.headers());
+    /**
+     * Turns a server's response into the one sent to the client (framing is decided by the
+     * caller); {@code upgrade}: a {@code 101} that keeps its {@code Upgrade} and {@code Connection}.
+     */
+    static void response(HttpMessage response, boolean upgrade) {
+        removeHopByHop(response.headers(), upgrade);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    private static void removeHopByHop(HttpHeaders headers) {
+    static void response(HttpMessage response) {
+        response(response, false);
+    }
+
+    /** {@code upgrade}: the fields {@code Connection} names, and {@code Upgrade}, stay (for the next hop's switch). */
+    private static void removeHopByHop(HttpHeaders headers, boolean upgrade) {
+        String kept = null;
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(value)
-                        || HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value)) {
-                    continue; // the usual values name no field
-                }
                 for (String token : value.split(",")) {
                     String name = token.trim();
-                    if (!name.isEmpty() && !framing(name)) {
+                    if (name.isEmpty() || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(name)
+                            || HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(name) || framing(name)) {
+                        continue; // the usual values name no field; the framing is never dropped
+                    }
+                    if (upgrade) {
+                        kept = kept == null ? name : kept + ", " + name;
+                    } else {
                         headers.remove(name);
                     }
                 }
@@ -68,7 +91,11 @@ final class HeaderRewrite {
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.TE);
-        headers.remove(HttpHeaderNames.UPGRADE);
+        if (upgrade && kept != null) {
+            headers.set(HttpHeaderNames.CONNECTION, kept);
+        } else {
+            headers.remove(HttpHeaderNames.UPGRADE);
+        }
     }
 
     private static boolean framing(String name) {

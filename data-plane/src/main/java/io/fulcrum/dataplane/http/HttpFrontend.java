@@ -1,6 +1,8 @@
 package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpRoute;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -17,10 +19,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -44,6 +47,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     static final int PAUSE_SERVER_FULL = 1;
     static final int PAUSE_CONNECTING = 2;
     static final int PAUSE_QUEUE = 4;
+    /** An upgrade request is complete: nothing more is decoded until the server accepts or refuses it. */
+    static final int PAUSE_UPGRADE = 8;
     private static final int MAX_QUEUED = 64;
     /**
      * While draining, how long a keep-alive connection that just answered a request stays open for
@@ -65,6 +70,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress remote;
     private final String clientIp;
     private final ResponseEncoder encoder;
+    private final RequestDecoder decoder;
+    private final ByteRelay relay;
     private final long idleNanos;
     private LoopPools pools;
     private Exchange exchange;
@@ -79,7 +86,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     private HttpFrontend(Channel client, Route route, Supplier<Route> currentRoute, Transport transport,
             HealthRegistry health, BackendPools pools, HttpConnections connections, InetSocketAddress remote,
-            ResponseEncoder encoder) {
+            RequestDecoder decoder, ResponseEncoder encoder, ByteRelay relay) {
         this.client = client;
         this.route = route;
         this.currentRoute = currentRoute;
@@ -90,6 +97,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         this.remote = remote;
         this.clientIp = remote.getAddress().getHostAddress();
         this.encoder = encoder;
+        this.decoder = decoder;
+        this.relay = relay;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(route.idleTimeoutMs());
     }
 
@@ -98,10 +107,12 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
      * loop). {@code route} decides what is fixed per connection (limits of the decoder, buffers,
      * idle timeout, the listener's counters); {@code currentRoute} is read at every request, so a
      * config change routes the next request of a keep-alive connection by the new config.
-     * {@code connections} is where the connection registers itself while open (for a drain).
+     * {@code connections} is where the connection registers itself while open (for a drain);
+     * {@code relay} takes the connection over if it switches protocols.
      */
     public static void prepare(Channel child, Route route, Supplier<Route> currentRoute, Transport transport,
-            HealthRegistry health, BackendPools pools, HttpConnections connections, InetSocketAddress remote) {
+            HealthRegistry health, BackendPools pools, HttpConnections connections, InetSocketAddress remote,
+            ByteRelay relay) {
         ChannelConfig config = child.config();
         config.setRecvByteBufAllocator(route.buffers().clientReads());
         config.setWriteBufferWaterMark(route.buffers().clientWrites());
@@ -109,9 +120,10 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         HttpSettings settings = route.http().settings();
         HttpDecoderConfig requests = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize()).setMaxChunkSize(HttpSettings.MAX_CHUNK);
+        RequestDecoder decoder = new RequestDecoder(requests);
         ResponseEncoder encoder = new ResponseEncoder();
-        child.pipeline().addLast(new HttpRequestDecoder(requests), encoder,
-                new HttpFrontend(child, route, currentRoute, transport, health, pools, connections, remote, encoder));
+        child.pipeline().addLast(decoder, encoder, new HttpFrontend(child, route, currentRoute, transport, health, pools,
+                connections, remote, decoder, encoder, relay));
         transport.readFromRegistration(child);
     }
 
@@ -276,6 +288,51 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** The current request asks for an upgrade and is complete: what follows waits for the server's answer. */
+    void holdForUpgrade() {
+        decoder.hold();
+        pause(PAUSE_UPGRADE);
+    }
+
+    /** The server answered the upgrade request with a final response: the connection stays HTTP. */
+    void upgradeRefused() {
+        if ((pauses & PAUSE_UPGRADE) == 0) {
+            return;
+        }
+        try {
+            decoder.resume(client.pipeline().context(decoder));
+        } catch (Exception e) {
+            abort();
+            return;
+        }
+        resume(PAUSE_UPGRADE);
+    }
+
+    /**
+     * The server switched protocols with {@code response} (a {@code 101}, its headers rewritten):
+     * it goes to the client, then this connection and {@code server} leave HTTP and are relayed
+     * as bytes. What either decoder held (sent after the request or after the 101) goes first.
+     */
+    void upgraded(HttpResponse response, BackendConnection server) {
+        exchange = null;
+        closing = true;
+        timer.cancel();
+        connections.closed(this);
+        Channel serverChannel = server.leaveHttp();
+        if (queued != null && !queued.isEmpty()) {
+            serverChannel.close(); // cannot happen: the decoder held what followed the upgrade request
+            client.close();
+            return;
+        }
+        client.writeAndFlush(new DefaultFullHttpResponse(response.protocolVersion(), response.status(),
+                Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE), client.voidPromise());
+        client.pipeline().remove(encoder);
+        client.pipeline().remove(this);
+        relay.relay(client, serverChannel, server.backend(), route);
+        client.pipeline().remove(decoder);
+        server.removeDecoder();
+    }
+
     /** Cuts the connection: a response already started cannot be finished. */
     void abort() {
         closing = true;
@@ -420,6 +477,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     }
 
     BackendConnection open(Backend backend, HttpSettings settings) {
-        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools);
+        return BackendConnection.open(transport, client.eventLoop(), backend, route.buffers(), settings, pools,
+                backend.proxyProtocol() == ProxyProtocol.OFF ? null : ClientEndpoints.of(client));
     }
 }

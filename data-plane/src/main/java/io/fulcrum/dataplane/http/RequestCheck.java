@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
@@ -52,19 +53,52 @@ final class RequestCheck {
         if (lengths.size() > 1 || (!lengths.isEmpty() && !codings.isEmpty())) {
             return bad("ambiguous body length");
         }
+        long length = lengths.isEmpty() ? -1 : parseLength(lengths.get(0));
+        if (!lengths.isEmpty() && length < 0) {
+            return bad("Content-Length is not a number of at most 18 digits");
+        }
         if (codings.size() > 1 || (codings.size() == 1 && !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
             return bad("unsupported transfer coding");
         }
         if (!printableAscii(request.uri())) {
             return bad("bad request target");
         }
+        if (HeaderRewrite.upgradeRequested(request)
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && !headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+            // RFC 6455 section 4.1; HAProxy refuses it too: a server could take it for a handshake of another draft
+            return bad("WebSocket upgrade without Sec-WebSocket-Key");
+        }
         if (request.method() == HttpMethod.CONNECT) {
             return new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not proxied");
         }
-        if (maxBodySize > 0 && !lengths.isEmpty() && Long.parseLong(lengths.get(0).trim()) > maxBodySize) {
+        if (maxBodySize > 0 && length > maxBodySize) {
             return new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBodySize + " bytes");
         }
         return null;
+    }
+
+    /** The request's Content-Length; -1 when it has none or it is malformed (then {@link #check} refuses it). */
+    static long declaredLength(HttpHeaders headers) {
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        return value == null ? -1 : parseLength(value);
+    }
+
+    /**
+     * {@code 1*DIGIT} (RFC 9110 section 8.6), surrounding whitespace allowed, at most 18 digits so
+     * that it never overflows a long; -1 for anything else ({@code +5}, {@code 0x10}, {@code 5,5}).
+     */
+    private static long parseLength(String value) {
+        String digits = value.trim();
+        if (digits.isEmpty() || digits.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(digits);
     }
 
     /** Most requests have neither header: a lookup is cheaper than the list getAll builds. */

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.CheckResult;
 import io.fulcrum.dataplane.health.TcpCheck;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.HttpSettings;
 import io.fulcrum.dataplane.runtime.UpstreamRoute;
@@ -47,7 +48,8 @@ final class ServerAcquisition {
             tried = new ArrayList<>(2);
         }
         tried.add(next);
-        BackendConnection pooled = frontend.pools().poll(next.key());
+        // a connection that started with a PROXY header speaks for its client only: never pooled
+        BackendConnection pooled = next.proxyProtocol() == ProxyProtocol.OFF ? frontend.pools().poll(next.key()) : null;
         if (pooled != null) {
             exchange.attach(pooled);
         } else {

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  * <pre>
  * fulcrum_http_requests_total{listener,group,code}          counter, code 1xx..5xx; group "-" when
  *                                                             Fulcrum answered before choosing one
+ * fulcrum_http_upgrades_total{listener,group}              counter: connections switched to another
+ *                                                             protocol (101), relayed as bytes since
  * fulcrum_http_request_duration_seconds{listener,group}      histogram: first request byte to last response byte
  * fulcrum_http_pool_idle_connections                         gauge: idle keep-alive server connections
  * fulcrum_http_access_log_lines_total{destination}           counter
@@ -41,6 +43,11 @@ public final class HttpMetrics {
                         cb.call(route.requests(digit), route.listener(), route.group(), CLASSES[digit - 1]);
                     }
                 })).register(registry);
+        CounterWithCallback.builder().name("fulcrum_http_upgrades")
+                .help("HTTP connections that switched protocols (101) and are relayed as bytes")
+                .labelNames("listener", "group")
+                .callback(cb -> stats.httpRoutes().forEach(route -> cb.call(route.upgrades(), route.listener(),
+                        route.group()))).register(registry);
         registry.register(durations(stats));
         GaugeWithCallback.builder().name("fulcrum_http_pool_idle_connections")
                 .help("Idle keep-alive connections to servers, all loops")

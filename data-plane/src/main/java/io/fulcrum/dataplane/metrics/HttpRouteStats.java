@@ -27,6 +27,7 @@ public final class HttpRouteStats {
     private final LongAdder[] byClass = adders(5);
     private final LongAdder[] buckets = adders(BOUNDS_SECONDS.length);
     private final LongAdder sumNanos = new LongAdder();
+    private final LongAdder upgrades = new LongAdder();
 
     public HttpRouteStats(String listener, String group) {
         this.listener = listener;
@@ -50,6 +51,16 @@ public final class HttpRouteStats {
         }
         buckets[bucket].increment();
         sumNanos.add(nanos);
+    }
+
+    /** A connection switched protocols ({@code 101}) and is relayed as bytes from now on. */
+    public void upgraded() {
+        upgrades.increment();
+    }
+
+    /** Connections upgraded so far. */
+    public long upgrades() {
+        return upgrades.sum();
     }
 
     public String listener() {

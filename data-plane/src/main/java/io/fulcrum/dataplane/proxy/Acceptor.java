@@ -2,8 +2,11 @@ package io.fulcrum.dataplane.proxy;
 
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.http.BackendPools;
+import io.fulcrum.dataplane.http.ByteRelay;
 import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.http.HttpFrontend;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyHeaderReader;
 import io.fulcrum.dataplane.runtime.Route;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.netty.channel.Channel;
@@ -30,6 +33,7 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
     private final HealthRegistry health;
     private final BackendPools pools;
     private final HttpConnections httpConnections;
+    private final ByteRelay upgrades;
     private volatile Route route;
 
     public Acceptor(Route route, Transport transport, HealthRegistry health, BackendPools pools,
@@ -39,6 +43,8 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         this.health = health;
         this.pools = pools;
         this.httpConnections = httpConnections;
+        this.upgrades = (client, server, backend, upgraded) -> ProxyConnection.relayConnected(client, server, backend,
+                upgraded, transport, health);
     }
 
     /** The route for connections accepted from now on. */
@@ -56,15 +62,13 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         Channel child = (Channel) message;
         Route current = route;
         InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
-        if (remote == null || !current.security().allows(remote.getAddress(), current.port())) {
-            current.stats().denied();
-            child.unsafe().closeForcibly();
+        if (remote != null && current.proxyFrom().contains(remote.getAddress())) {
+            // the client is who the header says: checked and served once it is read, on the worker loop
+            ProxyHeaderReader.expect(child, current.idleTimeoutMs(),
+                    announced -> serve(announced, current, ClientEndpoints.of(announced).source()));
+            transport.readFromRegistration(child);
+        } else if (!serve(child, current, remote)) {
             return;
-        }
-        if (current.http() == null) {
-            new ProxyConnection(child, current, transport, health, remote.getAddress()).prepare();
-        } else {
-            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, remote);
         }
         try {
             current.workers().next().register(child).addListener((ChannelFuture registered) -> {
@@ -75,6 +79,29 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             child.unsafe().closeForcibly();
         }
+    }
+
+    /**
+     * Sets {@code child} up for its listener (before it is registered, or on its loop once a PROXY
+     * header named its {@code client}); false, and {@code child} closed, when the security group
+     * refuses the client.
+     */
+    private boolean serve(Channel child, Route current, InetSocketAddress client) {
+        if (client == null || !current.security().allows(client.getAddress(), current.port())) {
+            current.stats().denied();
+            if (child.isRegistered()) {
+                child.close();
+            } else {
+                child.unsafe().closeForcibly();
+            }
+            return false;
+        }
+        if (current.http() == null) {
+            new ProxyConnection(child, current, transport, health, client.getAddress()).prepare();
+        } else {
+            HttpFrontend.prepare(child, current, this::route, transport, health, pools, httpConnections, client, upgrades);
+        }
+        return true;
     }
 
     @Override

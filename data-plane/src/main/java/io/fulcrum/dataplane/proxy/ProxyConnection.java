@@ -3,6 +3,8 @@ package io.fulcrum.dataplane.proxy;
 import io.fulcrum.dataplane.health.CheckResult;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.health.TcpCheck;
+import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.Route;
@@ -18,6 +20,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,31 @@ final class ProxyConnection {
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline().addLast(new Relay(this, true));
         transport.readFromRegistration(client);
+    }
+
+    /**
+     * Relays two connected channels of one loop as bytes from now on, with the listener's buffers
+     * and idle timeout: an HTTP connection that switched protocols (see
+     * {@link io.fulcrum.dataplane.http.ByteRelay}). Their open was counted already; their close is
+     * counted here, as for a connection this class made.
+     */
+    static void relayConnected(Channel client, Channel server, Backend backend, Route route, Transport transport,
+            HealthRegistry health) {
+        InetAddress clientAddress = ((InetSocketAddress) client.remoteAddress()).getAddress();
+        ProxyConnection connection = new ProxyConnection(client, route, transport, health, clientAddress);
+        connection.backend = backend;
+        connection.server = server;
+        server.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        client.pipeline().addLast(new Relay(connection, true));
+        server.pipeline().addLast(new Relay(connection, false));
+        connection.lastActive = System.nanoTime();
+        connection.scheduleIdleCheck(connection.idleTimeoutNanos);
+        server.config().setAutoRead(true);
+        if (((DuplexChannel) client).isInputShutdown()) {
+            connection.inputShutdown(client, true); // the client sent its FIN while HTTP waited for the 101
+        } else {
+            client.config().setAutoRead(true);
+        }
     }
 
     /** The client channel is registered on its worker loop. */
@@ -142,6 +170,10 @@ final class ProxyConnection {
         backend = chosen;
         server = channel;
         chosen.stats().opened();
+        if (chosen.proxyProtocol() != ProxyProtocol.OFF) {
+            chosen.proxyProtocol().write(channel, ClientEndpoints.of(client));
+            channel.flush();
+        }
         if (!held.isEmpty()) {
             for (Object message : held) {
                 counted(true, message instanceof ByteBuf buffer ? buffer.readableBytes() : 0);

@@ -5,6 +5,7 @@ import io.fulcrum.dataplane.health.HealthPolicy;
 import io.fulcrum.dataplane.health.HealthStatus;
 import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.metrics.ServerStats;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,12 +20,14 @@ public final class Backend implements Candidate {
     private final HealthStatus health;
     private final ServerStats stats;
     private final String hashKey;
+    private final ProxyProtocol proxyProtocol;
 
     /**
      * @param address null when the host name did not resolve: never picked
+     * @param proxyProtocol the header connections to this server start with
      */
     public Backend(ServerKey key, InetSocketAddress address, int weight, HealthPolicy policy, HealthStatus health,
-            ServerStats stats) {
+            ServerStats stats, ProxyProtocol proxyProtocol) {
         this.key = key;
         this.address = address;
         this.weight = weight;
@@ -32,6 +35,7 @@ public final class Backend implements Candidate {
         this.health = health;
         this.stats = stats;
         this.hashKey = key.server() + "@" + key.address();
+        this.proxyProtocol = proxyProtocol;
     }
 
     public ServerKey key() {
@@ -72,6 +76,11 @@ public final class Backend implements Candidate {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** The PROXY header connections to this server start with ({@link ProxyProtocol#OFF}: none). */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
     }
 
     /** Connects to this server time out after its group's health-check timeout. */

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.runtime;
 
 import io.fulcrum.dataplane.metrics.ListenerStats;
+import io.fulcrum.dataplane.proxyprotocol.TrustedNetworks;
 import io.fulcrum.dataplane.security.SecurityPolicy;
 
 /**
@@ -9,9 +10,10 @@ import io.fulcrum.dataplane.security.SecurityPolicy;
  *
  * @param idleTimeoutMs a connection with no traffic for this long is closed
  * @param http what a {@code protocol http} listener needs besides; null for a TCP listener
+ * @param proxyFrom the networks whose connections start with a PROXY header
  */
 public record Route(ListenerSpec spec, UpstreamRoute upstream, SecurityPolicy security, LoopGroup workers,
-        LoopGroup acceptors, int idleTimeoutMs, Buffers buffers, ListenerStats stats, HttpRoute http) {
+        LoopGroup acceptors, int idleTimeoutMs, Buffers buffers, ListenerStats stats, HttpRoute http, TrustedNetworks proxyFrom) {
 
     public String name() {
         return spec.name();

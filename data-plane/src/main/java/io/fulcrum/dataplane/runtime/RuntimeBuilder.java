@@ -1,6 +1,8 @@
 package io.fulcrum.dataplane.runtime;
 
 import io.fulcrum.config.schema.AnnotationKey;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
+import io.fulcrum.dataplane.proxyprotocol.TrustedNetworks;
 import io.fulcrum.dataplane.accesslog.AccessLogFormat;
 import io.fulcrum.dataplane.accesslog.AccessLogWriter;
 import io.fulcrum.dataplane.accesslog.AccessLogs;
@@ -138,7 +140,7 @@ public final class RuntimeBuilder {
         ListenerSpec spec = new ListenerSpec(lb.getName(), address, acceptors.keys());
         return new Route(spec, upstreams.get(lb.getUpstream()), policies.get(lb.getSecurityGroup()), workers, acceptors,
                 lb.getTimeoutMs(), Buffers.of(lb.getInBufferSize(), lb.getOutBufferSize()), stats.listener(lb.getName()),
-                http);
+                http, TrustedNetworks.parse(lb.getAnnotationsMap().get(AnnotationKey.PROXY_PROTOCOL_ACCEPT.key())));
     }
 
     /** The router over the upstream's links and their hints, the settings, the access log and the counters. */
@@ -179,12 +181,14 @@ public final class RuntimeBuilder {
 
     private BackendGroup backendGroup(ServerGroup group, LoopGroup checkLoops) {
         HealthPolicy policy = HealthPolicy.of(group);
+        ProxyProtocol proxyProtocol = ProxyProtocol.of(group.getAnnotationsMap().get(AnnotationKey.PROXY_PROTOCOL_SEND.key()));
         List<Backend> backends = new ArrayList<>();
         List<HealthChecker.Target> targets = new ArrayList<>();
         for (Server server : group.getServersList()) {
             ServerKey key = new ServerKey(group.getName(), server.getName(), server.getAddress());
             InetSocketAddress address = resolve(server.getAddress());
-            Backend backend = new Backend(key, address, server.getWeight(), policy, health.prepare(key), stats.server(key));
+            Backend backend = new Backend(key, address, server.getWeight(), policy, health.prepare(key), stats.server(key),
+                    proxyProtocol);
             backends.add(backend);
             targets.add(new HealthChecker.Target(backend.health(), address,
                     address == null ? "cannot resolve " + HostPort.parse(server.getAddress(), true).host() : null));

@@ -16,6 +16,7 @@ import io.fulcrum.proto.v1.HealthState;
 import java.time.Duration;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,15 @@ class HttpErrorsTest {
         assertEquals("b1", HttpClientConnection.get(lb, "a", "/").text());
         assertEquals(5, Metrics.value(node.metrics(), "fulcrum_http_requests_total", "group", "-", "code", "4xx"),
                 "all answered before a group was chosen (the chunked body passed its limit before a server was asked)");
+    }
+
+    @Test
+    void aContentLengthThatIsNotANumberOrOverflowsIs400() throws IOException {
+        startWithBackend("{}");
+        for (String length : List.of("abc", "99999999999999999999", "-1", "+5", "1 2", "5,6", "0x10", "")) {
+            assertAnswerAndClose(400, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + "\r\n\r\nhello");
+        }
+        assertEquals(0, backend.received().size(), "nothing was forwarded");
     }
 
     @Test

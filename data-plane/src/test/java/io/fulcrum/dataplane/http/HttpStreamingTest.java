@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,15 +84,8 @@ class HttpStreamingTest {
             long read = in.readNBytes(1 << 20).length;
 
             // reading stopped: the server must stop too, far from the end of the body
-            AtomicLong last = new AtomicLong(-1);
-            AtomicLong stableSince = new AtomicLong(System.nanoTime());
-            Poll.until(Duration.ofSeconds(10), () -> {
-                long now = backend.bodyBytesWritten();
-                if (last.getAndSet(now) != now) {
-                    stableSince.set(System.nanoTime());
-                }
-                return System.nanoTime() - stableSince.get() > TimeUnit.MILLISECONDS.toNanos(300);
-            }, "the server's writes to stall");
+            Poll.untilUnchanged(Duration.ofSeconds(10), Duration.ofMillis(300), backend::bodyBytesWritten,
+                    "the server's writes to stall");
             long stalledAt = backend.bodyBytesWritten();
             assertTrue(stalledAt < HUGE / 2, "the server wrote " + stalledAt + " bytes to a client that read " + read);
 

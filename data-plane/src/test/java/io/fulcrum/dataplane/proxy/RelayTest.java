@@ -151,7 +151,7 @@ class RelayTest {
                 }
             });
             // the server reads nothing at first: the client gets ahead, so the proxy's reads come back full
-            awaitNoProgress(written);
+            Poll.untilUnchanged(Duration.ofSeconds(20), Duration.ofMillis(500), written::get, "the writer stops making progress");
             startReading.complete(null);
             assertEquals(crc.getValue(), uploaded.get(30, TimeUnit.SECONDS), "CRC32C of what the server received");
             sending.get(5, TimeUnit.SECONDS);
@@ -224,7 +224,7 @@ class RelayTest {
             client.setSoTimeout(10_000);
             client.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             // nothing is read at first: the server must be made to wait once the buffers on the way are full
-            awaitNoProgress(written);
+            Poll.untilUnchanged(Duration.ofSeconds(20), Duration.ofMillis(500), written::get, "the writer stops making progress");
             // kernel socket buffers on the way (a few MB on loopback) plus the proxy's 2 × 16 KB
             assertTrue(written.get() < 32L * 1024 * 1024, "the proxy kept reading: " + written.get() + " bytes");
 
@@ -285,7 +285,7 @@ class RelayTest {
                             // the client is closed when the test ends
                         }
                     });
-                    awaitNoProgress(written);
+                    Poll.untilUnchanged(Duration.ofSeconds(20), Duration.ofMillis(500), written::get, "the writer stops making progress");
                     assertEquals(0.0, Metrics.value(node.metrics(), "fulcrum_server_connections_open"),
                             "the server must not be connected yet, or this test shows nothing");
                     // kernel socket buffers (a few MB on loopback) plus the in-buffer-size held by the proxy
@@ -312,19 +312,6 @@ class RelayTest {
     }
 
     /** Waits until {@code counter} has not moved for half a second. */
-    private static void awaitNoProgress(AtomicLong counter) {
-        long[] last = {-1};
-        long[] stableSince = {System.nanoTime()};
-        Poll.until(Duration.ofSeconds(20), () -> {
-            long now = counter.get();
-            if (now != last[0]) {
-                last[0] = now;
-                stableSince[0] = System.nanoTime();
-            }
-            return System.nanoTime() - stableSince[0] > TimeUnit.MILLISECONDS.toNanos(500);
-        }, "the writer stops making progress");
-    }
-
     /** Protocol none: no health-check connection reaches the test backends. */
     private void apply(String backendAddress, int idleTimeoutMs, int bufferSize) {
         apply(backendAddress, idleTimeoutMs, bufferSize, 1000);

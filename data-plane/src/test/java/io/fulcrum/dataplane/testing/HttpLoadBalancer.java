@@ -24,6 +24,15 @@ public final class HttpLoadBalancer implements AutoCloseable {
     }
 
     public static HttpLoadBalancer start(HttpBackend backend, DataPlaneOptions options) {
+        return start(backend.address(), options);
+    }
+
+    /** In front of any server at {@code backendAddress} (127.0.0.1:PORT), one worker loop. */
+    public static HttpLoadBalancer start(String backendAddress) {
+        return start(backendAddress, DataPlaneOptions.builder("dp1").workerLoops(1).build());
+    }
+
+    public static HttpLoadBalancer start(String backendAddress, DataPlaneOptions options) {
         int port = FreePorts.next();
         DataPlane node = DataPlane.start(options);
         String script = """
@@ -32,7 +41,7 @@ public final class HttpLoadBalancer implements AutoCloseable {
                 add upstream u
                 add server-group g to upstream u
                 add tcp-lb lb0 address 127.0.0.1:%d upstream u protocol http
-                """.formatted(backend.address(), port);
+                """.formatted(backendAddress, port);
         ApplyResult result = node.apply(Scripts.config(script, 1));
         if (!result.isApplied()) {
             node.close();

@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.testing;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, checking every 10 ms. */
@@ -28,5 +29,22 @@ public final class Poll {
 
     public static Duration until(Duration timeout, BooleanSupplier condition, String what) {
         return until(timeout, condition, () -> what);
+    }
+
+    /**
+     * Waits until {@code counter} stayed the same for {@code stable} (a writer that stopped making
+     * progress, say), at most {@code timeout}.
+     */
+    public static void untilUnchanged(Duration timeout, Duration stable, LongSupplier counter, String what) {
+        long[] last = {counter.getAsLong()};
+        long[] since = {System.nanoTime()};
+        until(timeout, () -> {
+            long now = counter.getAsLong();
+            if (now != last[0]) {
+                last[0] = now;
+                since[0] = System.nanoTime();
+            }
+            return System.nanoTime() - since[0] > stable.toNanos();
+        }, what);
     }
 }
