@@ -91,8 +91,14 @@ public final class VipSupervisor implements AutoCloseable {
      * @throws UncheckedIOException if the directory or the FIFO cannot be made
      */
     public static VipSupervisor start(VipNode node, String keepalivedBinary, Path dir, PrometheusRegistry metrics) {
+        return start(node, keepalivedBinary, dir, metrics, LocalAddress.Interfaces.SYSTEM);
+    }
+
+    /** As {@link #start(VipNode, String, Path, PrometheusRegistry)}, with the host's interfaces as given (tests). */
+    static VipSupervisor start(VipNode node, String keepalivedBinary, Path dir, PrometheusRegistry metrics,
+            LocalAddress.Interfaces interfaces) {
         try {
-            VipSupervisor supervisor = new VipSupervisor(node, keepalivedBinary, dir, Clock.systemUTC(), LocalAddress.Interfaces.SYSTEM);
+            VipSupervisor supervisor = new VipSupervisor(node, keepalivedBinary, dir, Clock.systemUTC(), interfaces);
             VipMetrics.register(metrics, () -> supervisor.statuses);
             supervisor.thread.scheduleWithFixedDelay(supervisor::tickSafely, 0, TICK_MS, TimeUnit.MILLISECONDS);
             return supervisor;
