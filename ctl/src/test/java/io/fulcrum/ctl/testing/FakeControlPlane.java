@@ -24,6 +24,8 @@ import io.fulcrum.proto.v1.NodesResponse;
 import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
 import io.fulcrum.proto.v1.SyncState;
+import io.fulcrum.proto.v1.VipStatus;
+import io.fulcrum.proto.v1.VrrpState;
 import io.fulcrum.proto.v1.WatchEvent;
 import io.fulcrum.proto.v1.WatchRequest;
 import io.grpc.Context;
@@ -46,7 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A control plane for fctl's tests, on a real socket on 127.0.0.1: the config services run the
  * command language on an in-memory model (the config module's {@link Interpreter}), the cluster
- * services answer with fixed members and nodes. Every call is recorded with the token it carried.
+ * services answer with fixed members and nodes (with VIPs in the model, dp1 holds them and dp2 is their stale backup). Every call is recorded with the token it carried.
  * {@code "hang"} anywhere in an Exec text is never answered (for --timeout); a watch sends one batch of
  * five changes and two health transitions, then stays open.
  */
@@ -194,11 +196,23 @@ public final class FakeControlPlane implements AutoCloseable {
 
         @Override
         public void nodes(NodesRequest request, StreamObserver<NodesResponse> response) {
-            response.onNext(NodesResponse.newBuilder().setConfigVersion(model().version())
+            NodesResponse.Builder nodes = NodesResponse.newBuilder().setConfigVersion(model().version())
                     .addNodes(DataPlaneNode.newBuilder().setNodeId("dp1").setState(SyncState.SYNC_STATE_SYNCED)
                             .setAppliedVersion(model().version()).setConnectedTo("cp1")
-                            .setLastSeenUnixMs(System.currentTimeMillis())).build());
+                            .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_MASTER, false)));
+            if (!model().toProto().getVipsList().isEmpty()) {
+                // with VIPs, a second node that is their stale backup
+                nodes.addNodes(DataPlaneNode.newBuilder().setNodeId("dp2").setState(SyncState.SYNC_STATE_NACKED)
+                        .setAppliedVersion(model().version() - 1).setConnectedTo("cp1")
+                        .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_BACKUP, true)));
+            }
+            response.onNext(nodes.build());
             response.onCompleted();
+        }
+
+        private List<VipStatus> roles(VrrpState state, boolean stale) {
+            return model().toProto().getVipsList().stream().map(v -> VipStatus.newBuilder().setVip(v.getName()).setState(state)
+                    .setStale(stale).setPriority(200).build()).toList();
         }
     }
 }
