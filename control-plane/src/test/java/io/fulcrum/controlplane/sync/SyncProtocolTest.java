@@ -19,6 +19,7 @@ import io.fulcrum.proto.v1.Heartbeat;
 import io.fulcrum.proto.v1.NodesRequest;
 import io.fulcrum.proto.v1.ServerHealth;
 import io.fulcrum.proto.v1.Snapshot;
+import io.fulcrum.proto.v1.VipStatus;
 import io.fulcrum.proto.v1.SyncState;
 import io.fulcrum.proto.v1.WatchEvent;
 import io.fulcrum.proto.v1.WatchRequest;
@@ -141,6 +142,32 @@ class SyncProtocolTest {
             awaitState("dp3", SyncState.SYNC_STATE_NACKED);
             long next = exec("add upstream u3");
             assertEquals(next, again.awaitSnapshot(1).getVersion(), "the first push after reconnecting is the newer version");
+        }
+    }
+
+    @Test
+    void theFleetGoesToEveryNodeWhileTheConfigHasVipsWithTheAddressesTheyReported() {
+        try (FakeDataPlane a = connect("dp-a", 0, ""); FakeDataPlane b = connect("dp-b", 0, "")) {
+            a.ack(a.awaitSnapshot(1));
+            b.ack(b.awaitSnapshot(1));
+            long version = exec("add vip v address 10.0.0.50/24 router-id 51");
+            a.ack(a.awaitSnapshot(2));
+            b.ack(b.awaitSnapshot(2));
+            assertTrue(a.snapshots().size() == 2 && a.snapshots().get(1).getVersion() == version);
+            a.heartbeat(version, List.of(VipStatus.newBuilder().setVip("v").setNodeAddress("10.0.0.11").build()));
+            b.heartbeat(version, List.of(VipStatus.newBuilder().setVip("v").setNodeAddress("10.0.0.12").build()));
+            for (FakeDataPlane dp : List.of(a, b)) {
+                Poll.until(WAIT, "a fleet with both addresses", () -> !dp.fleets().isEmpty()
+                        && dp.fleets().get(dp.fleets().size() - 1).getNodesList().stream()
+                                .map(n -> n.getNodeId() + "=" + n.getVipAddressesOrDefault("v", "") + "@" + n.getAppliedVersion())
+                                .toList().equals(List.of("dp-a=10.0.0.11@" + version, "dp-b=10.0.0.12@" + version)));
+            }
+            int sent = a.fleets().size();
+            a.heartbeat(version, List.of(VipStatus.newBuilder().setVip("v").setNodeAddress("10.0.0.11").build()));
+            long without = exec("remove vip v");
+            a.ack(a.awaitSnapshot(3));
+            Poll.until(WAIT, "the VIP-less config is applied", () -> nodeView("dp-a").getAppliedVersion() == without);
+            assertTrue(a.fleets().size() <= sent + 1, "an unchanged fleet is not sent again: " + a.fleets().size() + " after " + sent);
         }
     }
 

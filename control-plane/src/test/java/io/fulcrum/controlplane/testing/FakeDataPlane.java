@@ -81,6 +81,17 @@ public final class FakeDataPlane implements AutoCloseable {
                 .build());
     }
 
+    /** A heartbeat that reports VRRP roles. */
+    public void heartbeat(long applied, java.util.List<io.fulcrum.proto.v1.VipStatus> vips) {
+        send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(applied).setReady(true)
+                .addAllVips(vips)).build());
+    }
+
+    /** Every Fleet received, oldest first. */
+    public java.util.List<io.fulcrum.proto.v1.Fleet> fleets() {
+        return received.stream().filter(ControlPlaneMessage::hasFleet).map(ControlPlaneMessage::getFleet).toList();
+    }
+
     public Throwable error() {
         return error;
     }
