@@ -50,7 +50,7 @@ public final class VipSupervisor implements AutoCloseable {
     private final Clock clock;
     private final LocalAddress.Interfaces interfaces;
     private final KeepalivedProcess keepalived;
-    private final NotifyFifo fifo;
+    private volatile NotifyFifo fifo;
     private final ScheduledExecutorService thread;
     private final Staleness staleness = new Staleness(STALE_GRACE_MS);
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
@@ -66,15 +66,12 @@ public final class VipSupervisor implements AutoCloseable {
     private int failures;
     private volatile String keepalivedError = "";
 
-    private VipSupervisor(VipNode node, String keepalivedBinary, Path dir, Clock clock, LocalAddress.Interfaces interfaces)
-            throws IOException {
+    private VipSupervisor(VipNode node, String keepalivedBinary, Path dir, Clock clock, LocalAddress.Interfaces interfaces) {
         this.node = node;
         this.dir = dir;
         this.clock = clock;
         this.interfaces = interfaces;
-        Files.createDirectories(dir);
         this.keepalived = new KeepalivedProcess(keepalivedBinary, dir.resolve("keepalived.conf"), dir);
-        this.fifo = NotifyFifo.open(dir.resolve("keepalived.fifo"), this::changed, "fulcrum-vip-fifo-" + node.nodeId());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             // this thread starts keepalived: it must live as long as the node (see KeepalivedProcess)
             Thread t = new Thread(r, "fulcrum-vip-" + node.nodeId());
@@ -87,8 +84,8 @@ public final class VipSupervisor implements AutoCloseable {
      * Starts supervising; keepalived itself starts once the node has a config with a VIP it takes
      * part in and the control plane has listed it.
      *
-     * @param dir where keepalived's config, track files, FIFO, pid files and log go
-     * @throws UncheckedIOException if the directory or the FIFO cannot be made
+     * @param dir where keepalived's config, track files, FIFO, pid files and log go; made when
+     *            the first VIP needs keepalived (a node without VIPs writes nothing)
      */
     public static VipSupervisor start(VipNode node, String keepalivedBinary, Path dir, PrometheusRegistry metrics) {
         return start(node, keepalivedBinary, dir, metrics, LocalAddress.Interfaces.SYSTEM);
@@ -97,14 +94,10 @@ public final class VipSupervisor implements AutoCloseable {
     /** As {@link #start(VipNode, String, Path, PrometheusRegistry)}, with the host's interfaces as given (tests). */
     static VipSupervisor start(VipNode node, String keepalivedBinary, Path dir, PrometheusRegistry metrics,
             LocalAddress.Interfaces interfaces) {
-        try {
-            VipSupervisor supervisor = new VipSupervisor(node, keepalivedBinary, dir, Clock.systemUTC(), interfaces);
-            VipMetrics.register(metrics, () -> supervisor.statuses);
-            supervisor.thread.scheduleWithFixedDelay(supervisor::tickSafely, 0, TICK_MS, TimeUnit.MILLISECONDS);
-            return supervisor;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + dir + " for keepalived: " + e.getMessage(), e);
-        }
+        VipSupervisor supervisor = new VipSupervisor(node, keepalivedBinary, dir, Clock.systemUTC(), interfaces);
+        VipMetrics.register(metrics, () -> supervisor.statuses);
+        supervisor.thread.scheduleWithFixedDelay(supervisor::tickSafely, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        return supervisor;
     }
 
     /** The control plane's latest fleet. Returns at once. */
@@ -206,8 +199,10 @@ public final class VipSupervisor implements AutoCloseable {
             next.add(status.setState(state).setStale(stale)
                     .setTransitions(transitions.getOrDefault(vip.getName(), new AtomicLong()).get()).build());
         }
-        writeTracks(tracks);
-        runKeepalived(instances, now);
+        if (prepared(instances)) {
+            writeTracks(tracks);
+            runKeepalived(instances, now);
+        }
         if (!next.equals(statuses)) {
             boolean news = !withoutCounts(next).equals(withoutCounts(statuses));
             statuses = List.copyOf(next);
@@ -282,6 +277,25 @@ public final class VipSupervisor implements AutoCloseable {
         }
     }
 
+    /** Makes the directory and the FIFO the first time keepalived is needed; false (logged once) when it cannot. */
+    private boolean prepared(List<VrrpInstance> instances) {
+        if (fifo != null || instances.isEmpty()) {
+            return true;
+        }
+        try {
+            Files.createDirectories(dir);
+            fifo = NotifyFifo.open(dir.resolve("keepalived.fifo"), this::changed, "fulcrum-vip-fifo-" + node.nodeId());
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            String error = "cannot prepare " + dir + " for keepalived: " + e.getMessage();
+            if (!error.equals(keepalivedError)) {
+                keepalivedError = error;
+                log.warn(error);
+            }
+            return false;
+        }
+    }
+
     /** 1 s after the first failure, doubling up to 30 s. */
     private long restartDelay() {
         return Math.min(30_000, 1000L << Math.min(5, Math.max(0, failures - 1)));
@@ -306,6 +320,8 @@ public final class VipSupervisor implements AutoCloseable {
             log.debug("stopping keepalived: {}", e.toString());
         }
         thread.shutdownNow();
-        fifo.close();
+        if (fifo != null) {
+            fifo.close();
+        }
     }
 }
