@@ -19,12 +19,23 @@ public final class Backend implements Candidate {
     private final HealthStatus health;
     private final ServerStats stats;
     private final String hashKey;
+    private final int priority;
 
     /**
      * @param address null when the host name did not resolve: never picked
      */
     public Backend(ServerKey key, InetSocketAddress address, int weight, HealthPolicy policy, HealthStatus health,
             ServerStats stats) {
+        this(key, address, weight, 0, policy, health, stats);
+    }
+
+    /**
+     * @param address  null when the host name did not resolve: never picked
+     * @param priority the server's priority: the group's lowest serves, higher ones are backups
+     */
+    public Backend(ServerKey key, InetSocketAddress address, int weight, int priority, HealthPolicy policy,
+            HealthStatus health, ServerStats stats) {
+        this.priority = priority;
         this.key = key;
         this.address = address;
         this.weight = weight;
@@ -60,6 +71,11 @@ public final class Backend implements Candidate {
     @Override
     public String hashKey() {
         return hashKey;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
     }
 
     public HealthPolicy policy() {
