@@ -106,8 +106,9 @@ final class DnsLookup implements Lookup {
     private CompletableFuture<List<DiscoveredServer>> host(DnsNameResolver resolver, InetSocketAddress server,
             DiscoverySource source) {
         return addresses(resolver, server, source.name()).thenApply(addresses -> distinct(addresses.stream()
-                .map(a -> new DiscoveredServer(ServerNames.ofAddress(a.getHostAddress(), source.port()),
-                        address(a, source.port()), Schema.DEFAULT_WEIGHT, 0)).toList()));
+                .map(a -> canonical(a, source.port()))
+                .map(a -> new DiscoveredServer(ServerNames.ofAddress(a.host(), a.port()), a.toString(),
+                        Schema.DEFAULT_WEIGHT, 0)).toList()));
     }
 
     /** A and AAAA of {@code name}: empty when neither has records (or the name does not exist). */
@@ -158,8 +159,12 @@ final class DnsLookup implements Lookup {
 
     /** IP:PORT in the model's canonical form ([IPv6]:PORT, shortest IPv6 text). */
     private static String address(InetAddress ip, int port) {
+        return canonical(ip, port).toString();
+    }
+
+    private static HostPort canonical(InetAddress ip, int port) {
         String host = ip.getHostAddress();
-        return HostPort.parse((host.contains(":") ? "[" + host + "]" : host) + ":" + port, false).toString();
+        return HostPort.parse((host.contains(":") ? "[" + host + "]" : host) + ":" + port, false);
     }
 
     /** Sorted by name; a name or an address seen before is left out (the model refuses duplicates). */
