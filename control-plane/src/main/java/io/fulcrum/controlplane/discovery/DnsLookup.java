@@ -8,6 +8,7 @@ import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponse;
@@ -185,6 +186,8 @@ final class DnsLookup implements Lookup {
 
     private DnsNameResolver newResolver(int timeoutMs) {
         return new DnsNameResolverBuilder(loop.next()).datagramChannelType(NioDatagramChannel.class)
+                // a truncated UDP answer (many SRV records) is asked again over TCP
+                .socketChannelType(NioSocketChannel.class)
                 .queryTimeoutMillis(timeoutMs).recursionDesired(true)
                 .resolveCache(NoopDnsCache.INSTANCE).cnameCache(NoopDnsCnameCache.INSTANCE)
                 .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)

@@ -73,6 +73,19 @@ class DnsLookupTest {
     }
 
     @Test
+    void anAnswerTooLargeForUdpArrivesOverTcp() throws Exception {
+        List<String> records = new java.util.ArrayList<>();
+        for (int i = 1; i <= 120; i++) {
+            records.add(Dnsmasq.srv("_big._tcp.service.consul", "node-" + i + ".addr.dc1.consul", 7000 + i, 1, 1));
+            records.add(Dnsmasq.host("node-" + i + ".addr.dc1.consul", "10.1.0." + i));
+        }
+        dns.restart(records);
+        List<DiscoveredServer> servers = resolve("srv:_big._tcp.service.consul", dns.address());
+        assertEquals(120, servers.size());
+        assertTrue(servers.contains(new DiscoveredServer("node-77.addr.dc1.consul:7077", "10.1.0.77:7077", 1, 1)));
+    }
+
+    @Test
     void aSilentResolverFailsNamingItAndTheNextOneIsAsked() throws Exception {
         String silent = "127.0.0.1:" + Ports.free();
         ExecutionException e = assertThrows(ExecutionException.class, () -> resolve("srv:" + SRV, silent));
