@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.api;
 
 import com.google.protobuf.Message;
 import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.command.Action;
 import io.fulcrum.config.command.Command;
 import io.fulcrum.config.command.Help;
 import io.fulcrum.config.command.HelpRequest;
@@ -31,6 +32,7 @@ import io.fulcrum.proto.v1.ListRequest;
 import io.fulcrum.proto.v1.ListResponse;
 import io.fulcrum.proto.v1.ReadConsistency;
 import io.fulcrum.proto.v1.ResourceKind;
+import io.fulcrum.proto.v1.ServerGroup;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +71,15 @@ public final class ConfigOperations {
         }
         if (question instanceof Command query) {
             caller.requireRead();
-            return read(request.getConsistency(), 0).thenApply(model -> Queries.run(query, model, health, sources));
+            if (showsDiscoveredSources(query, request, caller)) {
+                try {
+                    return LeaderLink.<ExecResponse>unary(o -> leader.config(caller).exec(request, o))
+                            .exceptionallyCompose(unreachable -> query(query, request));
+                } catch (NotLeaderException noLeader) {
+                    // no leader to ask: answered here, the sources' state unknown
+                }
+            }
+            return query(query, request);
         }
         caller.requireWrite("change the config");
         Batch batch = script.toBatch().toBuilder().setExpectedVersion(request.getExpectedVersion())
@@ -108,6 +118,23 @@ public final class ConfigOperations {
         }
         return commit(request.getBatch(), caller).thenApply(outcome -> ApplyResponse.newBuilder()
                 .setVersion(outcome.version()).addAllChanges(outcome.changes()).build());
+    }
+
+    private CompletableFuture<ExecResponse> query(Command query, ExecRequest request) {
+        return read(request.getConsistency(), 0).thenApply(model -> Queries.run(query, model, health, sources));
+    }
+
+    /**
+     * True when a follower should let the leader answer: {@code list-detail server-group} while some
+     * group is discovered, because only the leader knows the sources' state (a local read, a call
+     * forwarded once already, or an unreachable leader answer here, with the state unknown).
+     */
+    private boolean showsDiscoveredSources(Command query, ExecRequest request, Principal caller) {
+        return query.spec().kind() == Kind.SERVER_GROUP && query.spec().action() == Action.LIST_DETAIL
+                && !raft.isLeader() && caller.role() != Role.PEER
+                && request.getConsistency() != ReadConsistency.READ_CONSISTENCY_LOCAL
+                && state.model().list(Kind.SERVER_GROUP).stream()
+                        .anyMatch(g -> !((ServerGroup) g).getDiscovery().isEmpty());
     }
 
     /** Where {@code list-detail server-group} finds the state of discovered groups' sources. */
