@@ -53,9 +53,10 @@ final class DetailLines {
             return "";
         }
         StringBuilder words = new StringBuilder();
-        for (String param : new String[] {"discovery", "discovery-resolver", "discovery-interval", "discovery-timeout",
-                "discovery-hold-empty"}) {
-            words.append(' ').append(param).append(' ').append(format(Kind.SERVER_GROUP, param, group));
+        for (Field field : Schema.fields(Kind.SERVER_GROUP)) {
+            if (field.param().equals("discovery") || "discovery".equals(field.onlyWith())) {
+                words.append(' ').append(field.param()).append(' ').append(field.format(group));
+            }
         }
         return words.toString();
     }

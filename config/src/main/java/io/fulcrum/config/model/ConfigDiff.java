@@ -173,6 +173,10 @@ public final class ConfigDiff {
                 complete.addRepeatedField(child.listField(), complete(child, c));
             }
         }
+        if (kind == Kind.SERVER_GROUP) {
+            List<String> declared = Schema.fields(kind).stream().filter(f -> f.isSet(given)).map(Field::protoName).toList();
+            return DiscoveryRules.normalize(complete.build(), declared);
+        }
         return complete.build();
     }
 

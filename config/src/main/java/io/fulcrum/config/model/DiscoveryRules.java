@@ -20,9 +20,6 @@ public final class DiscoveryRules {
      */
     public static final String PRINCIPAL = "(discovery)";
 
-    private static final List<String> DEPENDENT = List.of("discovery_resolver", "discovery_interval_ms",
-            "discovery_timeout_ms", "discovery_hold_empty_ms");
-
     private DiscoveryRules() {
     }
 
@@ -38,24 +35,31 @@ public final class DiscoveryRules {
     }
 
     /**
-     * A server group as stored: without a source its other discovery parameters are refused
-     * ({@code explicit}: they were given in this mutation) or cleared (they were left from before
-     * {@code discovery none}).
+     * A server group as stored. With a source, its other discovery parameters hold their values
+     * in effect (defaults filled in); without one they are unset: refused when {@code explicit}
+     * (given in this mutation), else cleared (left from before {@code discovery none}, or defaults).
+     *
+     * @param explicit proto names of the fields the mutation gives
      */
     static Message normalize(Message resource, List<String> explicit) {
         ServerGroup group = (ServerGroup) resource;
-        if (!group.getDiscovery().isEmpty()) {
-            return group;
-        }
-        ServerGroup.Builder cleared = group.toBuilder();
-        for (String path : DEPENDENT) {
-            Field field = Schema.fieldByProtoName(Kind.SERVER_GROUP, path);
-            if (field.isSet(group) && explicit.contains(path)) {
-                throw ValidationException.invalid(field.param() + " applies only to a server group with discovery ("
-                        + "give discovery srv:NAME or dns:HOST:PORT too)");
+        ServerGroup.Builder normalized = group.toBuilder();
+        for (Field field : Schema.fields(Kind.SERVER_GROUP)) {
+            if (field.onlyWith() == null) {
+                continue;
             }
-            cleared.clearField(ServerGroup.getDescriptor().findFieldByName(path));
+            if (field.appliesTo(group)) {
+                if (!field.isSet(group)) {
+                    field.set(normalized, field.defaultValue());
+                }
+                continue;
+            }
+            if (field.isSet(group) && explicit.contains(field.protoName())) {
+                throw ValidationException.invalid(field.param() + " applies only to a server group with "
+                        + field.onlyWith() + " (give " + field.onlyWith() + " srv:NAME or dns:HOST:PORT too)");
+            }
+            normalized.clearField(ServerGroup.getDescriptor().findFieldByName(field.protoName()));
         }
-        return cleared.build();
+        return normalized.build();
     }
 }

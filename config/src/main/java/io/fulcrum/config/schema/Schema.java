@@ -139,19 +139,19 @@ public final class Schema {
                                 + "(see docs/discovery.md); none: servers are added by hand")
                         .defaultValue("").updatable().build(),
                 Field.of(SERVER_GROUP, "discovery-resolver", "discovery_resolver", new ResolverList(),
-                        "DNS servers asked in order (only with discovery)").defaultValue("").updatable().build(),
+                        "DNS servers asked in order (only with discovery)").defaultValue("").updatable().onlyWith("discovery").build(),
                 Field.of(SERVER_GROUP, "discovery-interval", "discovery_interval_ms",
-                        new DefaultedIntType(100, 3_600_000, "ms", DEFAULT_DISCOVERY_INTERVAL_MS),
+                        new IntType(100, 3_600_000, "ms"),
                         "pause between two resolutions; at most one change is committed per interval (only with discovery)")
-                        .defaultValue(0).updatable().build(),
+                        .defaultValue(DEFAULT_DISCOVERY_INTERVAL_MS).updatable().onlyWith("discovery").build(),
                 Field.of(SERVER_GROUP, "discovery-timeout", "discovery_timeout_ms",
-                        new DefaultedIntType(1, 60_000, "ms", DEFAULT_DISCOVERY_TIMEOUT_MS),
+                        new IntType(1, 60_000, "ms"),
                         "timeout of one DNS query; a timeout keeps the servers (only with discovery)")
-                        .defaultValue(0).updatable().build(),
+                        .defaultValue(DEFAULT_DISCOVERY_TIMEOUT_MS).updatable().onlyWith("discovery").build(),
                 Field.of(SERVER_GROUP, "discovery-hold-empty", "discovery_hold_empty_ms",
-                        new DefaultedIntType(1, 86_400_000, "ms", DEFAULT_DISCOVERY_HOLD_EMPTY_MS),
+                        new IntType(1, 86_400_000, "ms"),
                         "how long an empty answer must last before the servers are removed (only with discovery)")
-                        .defaultValue(0).updatable().build());
+                        .defaultValue(DEFAULT_DISCOVERY_HOLD_EMPTY_MS).updatable().onlyWith("discovery").build());
     }
 
     private static List<Field> tcpLb() {

@@ -38,12 +38,17 @@ class DiscoveryRulesTest {
     }
 
     @Test
-    void sourceIsNormalizedAndTheOtherParametersKeepTheirDefaultsUnset() {
+    void sourceIsNormalizedAndTheOtherParametersHoldTheirValuesInEffect() {
         ServerGroup group = (ServerGroup) model(GROUP).find(Kind.SERVER_GROUP, null, "redis").orElseThrow();
         assertEquals("srv:_redis._tcp.service.consul", group.getDiscovery());
         assertEquals("127.0.0.1:8600", group.getDiscoveryResolver());
         assertEquals(1000, group.getDiscoveryIntervalMs());
-        assertEquals(0, group.getDiscoveryHoldEmptyMs());
+        assertEquals(30_000, group.getDiscoveryHoldEmptyMs());
+        ServerGroup without = (ServerGroup) model("add server-group g timeout 1 period 1 up 1 down 1")
+                .find(Kind.SERVER_GROUP, null, "g").orElseThrow();
+        assertEquals(ServerGroup.newBuilder().setName("g").setTimeoutMs(1).setPeriodMs(1).setUp(1).setDown(1)
+                .setProtocol(without.getProtocol()).setMethod(without.getMethod()).setEventLoopGroup("(control-elg)").build(),
+                without, "a group without a source stores no discovery parameter");
         ServerGroup plain = (ServerGroup) model(GROUP.replace(
                 "srv:_redis._tcp.Service.consul.", "dns:Redis.example.com:6379").replace("group redis", "group dns").replace("127.0.0.1:8600", "10.0.0.1,[::1]:5353"))
                 .find(Kind.SERVER_GROUP, null, "dns").orElseThrow();
@@ -73,6 +78,9 @@ class DiscoveryRulesTest {
         ServerGroup group = (ServerGroup) interpreter.model().find(Kind.SERVER_GROUP, null, "redis").orElseThrow();
         assertEquals("", group.getDiscoveryResolver());
         assertEquals(0, group.getDiscoveryIntervalMs());
+        interpreter.exec("update server-group redis discovery dns:redis.test:6379");
+        group = (ServerGroup) interpreter.model().find(Kind.SERVER_GROUP, null, "redis").orElseThrow();
+        assertEquals(5000, group.getDiscoveryIntervalMs(), "a new source starts with the defaults");
         assertEquals(5, group.getServers(0).getWeight());
     }
 
@@ -95,7 +103,7 @@ class DiscoveryRulesTest {
         List<String> saved = ScriptWriter.render(model.toProto());
         assertEquals(List.of("add server-group redis timeout 500 period 1000 up 2 down 3 protocol tcp method wrr "
                 + "event-loop-group (control-elg) discovery srv:_redis._tcp.service.consul "
-                + "discovery-resolver 127.0.0.1:8600 discovery-interval 1000"), saved);
+                + "discovery-resolver 127.0.0.1:8600 discovery-interval 1000 discovery-timeout 2000 discovery-hold-empty 30000"), saved);
         ConfigModel loaded = model(String.join("\n", saved));
         Config restored = ConfigModel.fromConfig(model.toProto()).toProto();
         assertEquals(model.toProto(), restored);
