@@ -126,8 +126,9 @@ public final class ConfigOperations {
 
     /**
      * True when a follower should let the leader answer: {@code list-detail server-group} while some
-     * group is discovered, because only the leader knows the sources' state (a local read, a call
-     * forwarded once already, or an unreachable leader answer here, with the state unknown).
+     * group is discovered, because only the leader knows the sources' state. A local read and a call
+     * forwarded once already are answered here, as is any when the leader cannot be reached (the
+     * state then reads unknown).
      */
     private boolean showsDiscoveredSources(Command query, ExecRequest request, Principal caller) {
         return query.spec().kind() == Kind.SERVER_GROUP && query.spec().action() == Action.LIST_DETAIL
