@@ -4,6 +4,7 @@ import io.fulcrum.config.auth.AuthFile;
 import io.fulcrum.controlplane.api.ApiNode;
 import io.fulcrum.controlplane.api.AuthTable;
 import io.fulcrum.controlplane.api.MetricsServer;
+import io.fulcrum.controlplane.discovery.Discovery;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.fulcrum.controlplane.raft.RaftServer;
 import io.fulcrum.controlplane.raft.RaftSettings;
@@ -33,9 +34,11 @@ public final class ControlPlaneNode implements AutoCloseable {
     private final MetricsServer metrics;
     private final PrometheusRegistry registry;
     private final Path authFile;
+    private final Discovery discovery;
 
     private ControlPlaneNode(ControlPlaneSettings settings, ClusterStateMachine state, RaftServer raft, ApiNode api,
-            RespServer resp, MetricsServer metrics, PrometheusRegistry registry, Path authFile) {
+            RespServer resp, MetricsServer metrics, PrometheusRegistry registry, Path authFile, Discovery discovery) {
+        this.discovery = discovery;
         this.settings = settings;
         this.state = state;
         this.raft = raft;
@@ -73,9 +76,14 @@ public final class ControlPlaneNode implements AutoCloseable {
             if (resp != null) {
                 started.add(0, resp);
             }
+            Discovery discovery = Discovery.start(raft::isLeader, state::model, api.config()::commitDiscovered, registry,
+                    settings.clock());
+            started.add(0, discovery);
+            api.config().showSources(discovery.view());
             MetricsServer metrics = settings.metricsAddress() == null ? null
                     : MetricsServer.start(settings.metricsAddress(), registry);
-            ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, metrics, registry, authFile);
+            ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, metrics, registry, authFile,
+                    discovery);
             log.info("control plane {} started: api {}, raft {}{}, data {}", settings.id(), api.address(),
                     settings.raftAddress(), resp == null ? "" : ", resp port " + resp.port(), settings.dataDir());
             return node;
@@ -213,6 +221,7 @@ public final class ControlPlaneNode implements AutoCloseable {
 
     @Override
     public void close() {
+        discovery.close();
         if (metrics != null) {
             metrics.close();
         }

@@ -142,6 +142,13 @@ public final class CommandReference {
         md.append("- `list`: the names, one per line (over RESP an array);\n");
         md.append("- `list-detail`: one detail line per resource, e.g.\n");
         md.append("  - `ngx -> timeout 500 period 1000 up 2 down 3 protocol tcp method wrr event-loop-group worker annotations {}`\n");
+        md.append("  - `redis -> timeout 500 period 1000 up 2 down 3 protocol tcp method wrr event-loop-group (control-elg) "
+                + "annotations {} discovery srv:redis.service.dc1.consul discovery-resolver 127.0.0.1:8600 discovery-interval 1000 "
+                + "discovery-timeout 2000 discovery-hold-empty 30000 source-state ok servers 2 last-success "
+                + "2025-03-04T05:06:07.089Z last-error none` — a discovered group (see discovery.md): its parameters in effect, then "
+                + "its source as the control-plane leader sees it: `source-state` is `ok`, `holding-error` (the last resolution "
+                + "failed: the servers are kept), `holding-empty` (an empty answer younger than the hold time: the servers are "
+                + "kept), `empty` or `resolving`; a follower says `source-state unknown (resolved by the leader)`;\n");
         md.append("  - `backend1 -> connect-to 10.0.2.1:80 weight 10 currently UP` — the state is what the data-plane nodes "
                 + "report: `UP` when every reporting node sees it up, `DOWN` when none does, `PARTIAL (1/2 nodes UP)` "
                 + "otherwise, `UNKNOWN` when no node has reported;\n");

@@ -24,11 +24,13 @@ final class DetailLines {
     private DetailLines() {
     }
 
-    static String of(Kind kind, String parent, Message resource, ConfigModel model, ServerHealthView health) {
+    static String of(Kind kind, String parent, Message resource, ConfigModel model, ServerHealthView health,
+            SourceStateView sources) {
         return switch (kind) {
             case EVENT_LOOP_GROUP -> ((EventLoopGroup) resource).getName() + " -> annotations " + format(kind, "annotations", resource);
             case EVENT_LOOP -> ((EventLoop) resource).getName() + " -> annotations " + format(kind, "annotations", resource);
-            case SERVER_GROUP -> ((ServerGroup) resource).getName() + " -> " + serverGroup((ServerGroup) resource);
+            case SERVER_GROUP -> ((ServerGroup) resource).getName() + " -> " + serverGroup((ServerGroup) resource)
+                    + sourceState((ServerGroup) resource, sources);
             case SERVER_GROUP_LINK -> link((ServerGroupLink) resource, model);
             case SERVER -> server(parent, (Server) resource, health);
             case UPSTREAM -> kind.nameOf(resource);
@@ -44,7 +46,26 @@ final class DetailLines {
         return "timeout " + group.getTimeoutMs() + " period " + group.getPeriodMs() + " up " + group.getUp()
                 + " down " + group.getDown() + " protocol " + format(kind, "protocol", group)
                 + " method " + format(kind, "method", group) + " event-loop-group " + group.getEventLoopGroup()
-                + " annotations " + format(kind, "annotations", group);
+                + " annotations " + format(kind, "annotations", group) + discovery(group);
+    }
+
+    /** The discovery parameters with their values in effect; nothing for a group without a source. */
+    private static String discovery(ServerGroup group) {
+        if (group.getDiscovery().isEmpty()) {
+            return "";
+        }
+        StringBuilder words = new StringBuilder();
+        for (Field field : Schema.fields(Kind.SERVER_GROUP)) {
+            if (field.param().equals("discovery") || "discovery".equals(field.onlyWith())) {
+                words.append(' ').append(field.param()).append(' ').append(field.format(group));
+            }
+        }
+        return words.toString();
+    }
+
+    private static String sourceState(ServerGroup group, SourceStateView sources) {
+        String state = group.getDiscovery().isEmpty() ? null : sources.state(group.getName());
+        return state == null ? "" : " " + state;
     }
 
     private static String link(ServerGroupLink link, ConfigModel model) {
@@ -56,6 +77,7 @@ final class DetailLines {
 
     private static String server(String group, Server server, ServerHealthView health) {
         return server.getName() + " -> connect-to " + server.getAddress() + " weight " + server.getWeight()
+                + (server.getPriority() == 0 ? "" : " priority " + server.getPriority())
                 + " currently " + health.state(group, server.getName());
     }
 

@@ -15,6 +15,15 @@ public final class Queries {
      * @throws io.fulcrum.config.model.ValidationException NOT_FOUND if the container does not exist
      */
     public static ExecResponse run(Command query, ConfigModel model, ServerHealthView health) {
+        return run(query, model, health, SourceStateView.NONE);
+    }
+
+    /**
+     * As {@link #run(Command, ConfigModel, ServerHealthView)}, with the state of discovered groups' sources.
+     *
+     * @throws io.fulcrum.config.model.ValidationException NOT_FOUND if the container does not exist
+     */
+    public static ExecResponse run(Command query, ConfigModel model, ServerHealthView health, SourceStateView sources) {
         if (!query.isQuery()) {
             throw new CommandException(query.head() + ": is a change, not a query");
         }
@@ -24,7 +33,7 @@ public final class Queries {
         ExecResponse.Builder reply = ExecResponse.newBuilder().setVersion(model.version())
                 .setKind(detail ? ExecResponse.Kind.KIND_DETAIL : ExecResponse.Kind.KIND_LIST);
         for (Message resource : resources) {
-            reply.addLines(detail ? DetailLines.of(kind, query.parent(), resource, model, health) : kind.nameOf(resource));
+            reply.addLines(detail ? DetailLines.of(kind, query.parent(), resource, model, health, sources) : kind.nameOf(resource));
         }
         return reply.build();
     }

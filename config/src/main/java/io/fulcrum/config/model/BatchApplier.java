@@ -30,9 +30,12 @@ final class BatchApplier {
     private final ConfigModel base;
     private final Map<Kind, Map<String, Message>> written = new EnumMap<>(Kind.class);
     private final List<Change> changes = new ArrayList<>();
+    private final boolean byDiscovery;
 
-    BatchApplier(ConfigModel base) {
+    /** @param byDiscovery the batch comes from discovery (or restores a stored config): it may write discovered servers */
+    BatchApplier(ConfigModel base, boolean byDiscovery) {
         this.base = base;
+        this.byDiscovery = byDiscovery;
     }
 
     void apply(Mutation mutation) {
@@ -113,6 +116,7 @@ final class BatchApplier {
         checkNewName(kind, name);
         if (kind.isNested()) {
             Message container = requireChangeableContainer(target);
+            checkOwner(kind, container);
             if (child(container, kind, name) != null) {
                 throw new ValidationException(Reason.ALREADY_EXISTS, "Duplicated entry for " + kind.word()
                         + " with name " + name + " in " + kind.parent().word() + " " + target.parent());
@@ -127,6 +131,9 @@ final class BatchApplier {
             throw new ValidationException(Reason.ALREADY_EXISTS, "Duplicated entry for " + kind.word() + " with name " + name);
         }
         Message created = create(kind, name, target.resource());
+        if (kind == Kind.SERVER_GROUP) {
+            created = DiscoveryRules.normalize(created, setPaths(kind, target.resource()));
+        }
         ModelRules.checkAdd(this, null, created);
         write(kind).put(name, created);
         record(Change.Kind.KIND_CREATED, new Target(kind, null, created), MutationAction.MUTATION_ACTION_ADD, null);
@@ -207,6 +214,9 @@ final class BatchApplier {
             throw ValidationException.invalid("nothing to update: give at least one of " + allowed);
         }
         Message existing = requireExisting(target);
+        if (kind.isNested()) {
+            checkOwner(kind, read(kind.parent()).get(target.parent()));
+        }
         Message.Builder changed = existing.toBuilder();
         for (String path : mask.getPathsList()) {
             Field field = Schema.fieldByProtoName(kind, path);
@@ -222,7 +232,8 @@ final class BatchApplier {
                 field.set(changed, field.defaultValue());
             }
         }
-        Message updated = changed.build();
+        Message updated = kind == Kind.SERVER_GROUP
+                ? DiscoveryRules.normalize(changed.build(), mask.getPathsList()) : changed.build();
         replace(kind, target.parent(), updated);
         record(Change.Kind.KIND_CONFIGURED, new Target(kind, target.parent(), updated), MutationAction.MUTATION_ACTION_UPDATE, mask);
     }
@@ -236,6 +247,9 @@ final class BatchApplier {
             throw new ValidationException(Reason.FAILED_PRECONDITION, kind.word() + " " + name + " is built in and cannot be removed");
         }
         Message existing = requireExisting(target);
+        if (kind.isNested()) {
+            checkOwner(kind, read(kind.parent()).get(target.parent()));
+        }
         String user = ModelRules.findUser(this, kind, name);
         if (user != null) {
             throw new ValidationException(Reason.FAILED_PRECONDITION, kind.word() + " " + name + " is used by " + user);
@@ -256,6 +270,16 @@ final class BatchApplier {
     }
 
     // ---- shared
+
+    private void checkOwner(Kind kind, Message container) {
+        if (kind == Kind.SERVER) {
+            DiscoveryRules.checkServerEdit(container, byDiscovery);
+        }
+    }
+
+    private static List<String> setPaths(Kind kind, Message given) {
+        return Schema.fields(kind).stream().filter(f -> f.isSet(given)).map(Field::protoName).toList();
+    }
 
     private Message requireChangeableContainer(Target target) {
         Kind containerKind = target.kind().parent();

@@ -9,6 +9,7 @@ import io.fulcrum.config.schema.Schema;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.Mutation;
 import io.fulcrum.proto.v1.MutationAction;
+import io.fulcrum.proto.v1.ServerGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class ConfigDiff {
         String name = kind.nameOf(wanted);
         if (live == null) {
             additions.add(mutation(MutationAction.MUTATION_ACTION_ADD, kind, null, bare(kind, wanted), null));
-            for (Kind child : kind.children()) {
+            for (Kind child : declarativeChildren(kind, wanted)) {
                 for (Message c : children(wanted, child)) {
                     additions.add(mutation(MutationAction.MUTATION_ACTION_ADD, child, name, c, null));
                 }
@@ -92,7 +93,7 @@ public final class ConfigDiff {
             return;
         }
         update(kind, null, live, wanted);
-        for (Kind child : kind.children()) {
+        for (Kind child : declarativeChildren(kind, wanted)) {
             reconcileChildren(child, name, children(live, child), children(wanted, child));
         }
         boolean changed = additions.size() + removals.size() > before;
@@ -119,6 +120,18 @@ public final class ConfigDiff {
                 removals.add(0, mutation(MutationAction.MUTATION_ACTION_REMOVE, kind, parent, have, null));
             }
         }
+    }
+
+    /**
+     * The child kinds the desired resource declares: all of them, except the servers of a
+     * discovered group, which belong to its source (the ones a manifest lists are ignored, so
+     * {@code fctl get -o yaml} output applies back unchanged).
+     */
+    private static List<Kind> declarativeChildren(Kind kind, Message wanted) {
+        if (wanted instanceof ServerGroup group && !group.getDiscovery().isEmpty()) {
+            return List.of();
+        }
+        return kind.children();
     }
 
     private void update(Kind kind, String parent, Message live, Message wanted) {
@@ -159,6 +172,10 @@ public final class ConfigDiff {
             for (Message c : children(given, child)) {
                 complete.addRepeatedField(child.listField(), complete(child, c));
             }
+        }
+        if (kind == Kind.SERVER_GROUP) {
+            List<String> declared = Schema.fields(kind).stream().filter(f -> f.isSet(given)).map(Field::protoName).toList();
+            return DiscoveryRules.normalize(complete.build(), declared);
         }
         return complete.build();
     }

@@ -54,7 +54,9 @@ public final class ConfigModel {
      * @throws ValidationException if the config is not valid
      */
     public static ConfigModel fromConfig(Config config) {
-        Batch batch = Batch.newBuilder().addAllMutations(ScriptWriter.additions(config)).build();
+        // a stored config's discovered servers were written by discovery: restoring them is no hand edit
+        Batch batch = Batch.newBuilder().setPrincipal(DiscoveryRules.PRINCIPAL)
+                .addAllMutations(ScriptWriter.additions(config)).build();
         if (batch.getMutationsCount() == 0) {
             return EMPTY.withIdentity(config.getClusterId(), config.getVersion());
         }
@@ -80,7 +82,7 @@ public final class ConfigModel {
         if (batch.getMutationsCount() == 0) {
             throw ValidationException.invalid("a batch needs at least one mutation");
         }
-        BatchApplier applier = new BatchApplier(this);
+        BatchApplier applier = new BatchApplier(this, DiscoveryRules.PRINCIPAL.equals(batch.getPrincipal()));
         List<Mutation> mutations = batch.getMutationsList();
         for (int i = 0; i < mutations.size(); i++) {
             try {

@@ -80,8 +80,17 @@ public final class ScriptWriter {
         return mutations;
     }
 
-    /** The whole config as a command script, one command a line. */
+    /**
+     * The whole config as a command script, one command a line. The servers of a discovered
+     * group are left out: they belong to its source, which fills them in again after a load.
+     */
     public static List<String> render(Config config) {
-        return additions(config).stream().map(ScriptWriter::line).toList();
+        java.util.Set<String> discovered = new java.util.HashSet<>();
+        config.getServerGroupsList().stream().filter(g -> !g.getDiscovery().isEmpty())
+                .forEach(g -> discovered.add(g.getName()));
+        return additions(config).stream().filter(m -> {
+            Target target = Target.of(m);
+            return target.kind() != Kind.SERVER || !discovered.contains(target.parent());
+        }).map(ScriptWriter::line).toList();
     }
 }

@@ -24,6 +24,7 @@ public final class Field {
     private final Object defaultValue;
     private final boolean updatable;
     private final String help;
+    private final String onlyWith;
 
     private Field(Builder b) {
         this.kind = b.kind;
@@ -38,6 +39,7 @@ public final class Field {
         this.defaultValue = b.defaultValue;
         this.updatable = b.updatable;
         this.help = b.help;
+        this.onlyWith = b.onlyWith;
     }
 
     static Builder of(Kind kind, String param, String protoName, FieldType type, String help) {
@@ -82,6 +84,19 @@ public final class Field {
 
     public String help() {
         return help;
+    }
+
+    /**
+     * The parameter this one depends on (e.g. "discovery" for "discovery-interval"): without it
+     * this field stays unset, and is neither rendered nor accepted; null for most fields.
+     */
+    public String onlyWith() {
+        return onlyWith;
+    }
+
+    /** False when {@code resource} lacks the parameter this field depends on ({@link #onlyWith()}). */
+    public boolean appliesTo(MessageOrBuilder resource) {
+        return onlyWith == null || Schema.field(kind, onlyWith).isSet(resource);
     }
 
     /** The kind this field names, if it is a reference to another resource; null otherwise. */
@@ -154,6 +169,7 @@ public final class Field {
         private boolean required;
         private Object defaultValue;
         private boolean updatable;
+        private String onlyWith;
 
         private Builder(Kind kind, String param, String protoName, FieldType type, String help) {
             this.kind = kind;
@@ -180,6 +196,11 @@ public final class Field {
 
         Builder updatable() {
             this.updatable = true;
+            return this;
+        }
+
+        Builder onlyWith(String param) {
+            this.onlyWith = param;
             return this;
         }
 

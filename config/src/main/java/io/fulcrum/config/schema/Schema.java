@@ -33,6 +33,10 @@ public final class Schema {
     public static final int DEFAULT_WEIGHT = 10;
     public static final int DEFAULT_BUFFER = 16384;
     public static final int DEFAULT_IDLE_TIMEOUT_MS = 900_000;
+    public static final int DEFAULT_DISCOVERY_INTERVAL_MS = 5000;
+    public static final int DEFAULT_DISCOVERY_TIMEOUT_MS = 2000;
+    public static final int DEFAULT_DISCOVERY_HOLD_EMPTY_MS = 30_000;
+    public static final int MAX_PRIORITY = 65535;
 
     private static final Map<Kind, List<Field>> FIELDS = build();
 
@@ -77,7 +81,10 @@ public final class Schema {
                 Field.of(SERVER, "address", "address", new AddressType(true),
                         "where the server listens; a host name is resolved by each data-plane node")
                         .shortParam("addr").required().build(),
-                weight(SERVER, "share of new connections; 0 takes none (existing ones finish)")));
+                weight(SERVER, "share of new connections; 0 takes none (existing ones finish)"),
+                Field.of(SERVER, "priority", "priority", new IntType(0, MAX_PRIORITY, ""),
+                        "servers with the lowest value take the connections; higher values are backups, used while "
+                                + "no server with a lower value is available").defaultValue(0).updatable().build()));
         fields.put(UPSTREAM, List.of());
         fields.put(SERVER_GROUP_LINK, List.of(
                 weight(SERVER_GROUP_LINK, "share of new connections the upstream gives this server group"),
@@ -128,7 +135,25 @@ public final class Schema {
                         .updatable().build(),
                 Field.of(SERVER_GROUP, "event-loop-group", "event_loop_group", new NameRefType(EVENT_LOOP_GROUP),
                         "where the health checks run").shortParam("elg").defaultValue(BuiltIns.CONTROL_ELG).build(),
-                annotations(SERVER_GROUP, true).updatable().build());
+                annotations(SERVER_GROUP, true).updatable().build(),
+                Field.of(SERVER_GROUP, "discovery", "discovery", new DiscoveryType(),
+                        "where the servers come from: the control-plane leader resolves it and owns the servers "
+                                + "(see docs/discovery.md); none: servers are added by hand")
+                        .defaultValue("").updatable().build(),
+                Field.of(SERVER_GROUP, "discovery-resolver", "discovery_resolver", new ResolverList(),
+                        "DNS servers asked in order (only with discovery)").defaultValue("").updatable().onlyWith("discovery").build(),
+                Field.of(SERVER_GROUP, "discovery-interval", "discovery_interval_ms",
+                        new IntType(100, 3_600_000, "ms"),
+                        "pause between two resolutions; at most one change is committed per interval (only with discovery)")
+                        .defaultValue(DEFAULT_DISCOVERY_INTERVAL_MS).updatable().onlyWith("discovery").build(),
+                Field.of(SERVER_GROUP, "discovery-timeout", "discovery_timeout_ms",
+                        new IntType(1, 60_000, "ms"),
+                        "timeout of one DNS query; a timeout keeps the servers (only with discovery)")
+                        .defaultValue(DEFAULT_DISCOVERY_TIMEOUT_MS).updatable().onlyWith("discovery").build(),
+                Field.of(SERVER_GROUP, "discovery-hold-empty", "discovery_hold_empty_ms",
+                        new IntType(1, 86_400_000, "ms"),
+                        "how long an empty answer must last before the servers are removed (only with discovery)")
+                        .defaultValue(DEFAULT_DISCOVERY_HOLD_EMPTY_MS).updatable().onlyWith("discovery").build());
     }
 
     private static List<Field> tcpLb() {

@@ -52,10 +52,12 @@ public final class RandomConfigs {
             lines.add("add server-group " + sg + " timeout " + (1 + random.nextInt(5000)) + " period "
                     + (1 + random.nextInt(5000)) + " up " + (1 + random.nextInt(10)) + " down " + (1 + random.nextInt(10))
                     + optional(" protocol " + pick("tcp", "http", "none")) + optional(" method " + pick("wrr", "wlc", "source"))
-                    + optional(" event-loop-group " + pick(groups.toArray(String[]::new))) + maybeAnnotations());
-            for (int j = random.nextInt(6); j > 0; j--) {
+                    + optional(" event-loop-group " + pick(groups.toArray(String[]::new))) + maybeAnnotations()
+                    + (random.nextInt(4) == 0 ? discovery() : ""));
+            // a discovered group's servers come from its source, never from a script
+            for (int j = lines.get(lines.size() - 1).contains(" discovery ") ? 0 : random.nextInt(6); j > 0; j--) {
                 lines.add("add server " + name("s", j) + " to server-group " + sg + " address " + serverAddress()
-                        + optional(" weight " + random.nextInt(1001)));
+                        + optional(" weight " + random.nextInt(1001)) + optional(" priority " + random.nextInt(65536)));
             }
             serverGroups.add(sg);
         }
@@ -143,6 +145,15 @@ public final class RandomConfigs {
             json.append("\"k").append(i).append("\":\"").append(pick(values)).append("\"").append(i > 0 ? "," : "");
         }
         return " annotations " + json.append('}');
+    }
+
+    private String discovery() {
+        return " discovery " + pick("srv:_redis._tcp.service.consul", "srv:_http._tcp.web.default.svc.cluster.local.",
+                "dns:backend.example.com:" + (1 + random.nextInt(65535)))
+                + optional(" discovery-resolver " + pick("127.0.0.1:8600", "10.0.0.2", "[::1]:53,10.0.0.3:5353", "system"))
+                + optional(" discovery-interval " + (100 + random.nextInt(10_000)))
+                + optional(" discovery-timeout " + (1 + random.nextInt(5000)))
+                + optional(" discovery-hold-empty " + (1 + random.nextInt(100_000)));
     }
 
     private String network() {

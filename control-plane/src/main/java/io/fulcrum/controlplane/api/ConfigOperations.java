@@ -2,14 +2,17 @@ package io.fulcrum.controlplane.api;
 
 import com.google.protobuf.Message;
 import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.command.Action;
 import io.fulcrum.config.command.Command;
 import io.fulcrum.config.command.Help;
 import io.fulcrum.config.command.HelpRequest;
 import io.fulcrum.config.command.Queries;
 import io.fulcrum.config.command.Script;
 import io.fulcrum.config.command.ServerHealthView;
+import io.fulcrum.config.command.SourceStateView;
 import io.fulcrum.config.command.Statement;
 import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.config.model.DiscoveryRules;
 import io.fulcrum.config.model.Target;
 import io.fulcrum.config.model.ValidationException;
 import io.fulcrum.config.schema.Kind;
@@ -29,6 +32,7 @@ import io.fulcrum.proto.v1.ListRequest;
 import io.fulcrum.proto.v1.ListResponse;
 import io.fulcrum.proto.v1.ReadConsistency;
 import io.fulcrum.proto.v1.ResourceKind;
+import io.fulcrum.proto.v1.ServerGroup;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +44,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConfigOperations {
     static final long COMMIT_TIMEOUT_SECONDS = 10;
+    private static final Principal DISCOVERY = new Principal(DiscoveryRules.PRINCIPAL, Role.OPERATOR);
 
     private final RaftServer raft;
     private final ClusterStateMachine state;
     private final LeaderLink leader;
     private final ServerHealthView health;
     private final Clock clock;
+    private volatile SourceStateView sources = SourceStateView.NONE;
 
     ConfigOperations(RaftServer raft, ClusterStateMachine state, LeaderLink leader, ServerHealthView health, Clock clock) {
         this.raft = raft;
@@ -65,7 +71,15 @@ public final class ConfigOperations {
         }
         if (question instanceof Command query) {
             caller.requireRead();
-            return read(request.getConsistency(), 0).thenApply(model -> Queries.run(query, model, health));
+            if (showsDiscoveredSources(query, request, caller)) {
+                try {
+                    return LeaderLink.<ExecResponse>unary(o -> leader.config(caller).exec(request, o))
+                            .exceptionallyCompose(unreachable -> query(query, request));
+                } catch (NotLeaderException noLeader) {
+                    // no leader to ask: answered here, the sources' state unknown
+                }
+            }
+            return query(query, request);
         }
         caller.requireWrite("change the config");
         Batch batch = script.toBatch().toBuilder().setExpectedVersion(request.getExpectedVersion())
@@ -106,12 +120,57 @@ public final class ConfigOperations {
                 .setVersion(outcome.version()).addAllChanges(outcome.changes()).build());
     }
 
+    private CompletableFuture<ExecResponse> query(Command query, ExecRequest request) {
+        return read(request.getConsistency(), 0).thenApply(model -> Queries.run(query, model, health, sources));
+    }
+
+    /**
+     * True when a follower should let the leader answer: {@code list-detail server-group} while some
+     * group is discovered, because only the leader knows the sources' state. A local read and a call
+     * forwarded once already are answered here, as is any when the leader cannot be reached (the
+     * state then reads unknown).
+     */
+    private boolean showsDiscoveredSources(Command query, ExecRequest request, Principal caller) {
+        return query.spec().kind() == Kind.SERVER_GROUP && query.spec().action() == Action.LIST_DETAIL
+                && !raft.isLeader() && caller.role() != Role.PEER
+                && request.getConsistency() != ReadConsistency.READ_CONSISTENCY_LOCAL
+                && state.model().list(Kind.SERVER_GROUP).stream()
+                        .anyMatch(g -> !((ServerGroup) g).getDiscovery().isEmpty());
+    }
+
+    /** Where {@code list-detail server-group} finds the state of discovered groups' sources. */
+    public void showSources(SourceStateView view) {
+        this.sources = view;
+    }
+
+    /**
+     * Commits a batch of discovery (the only principal that may change a discovered group's
+     * servers) through Raft on this member, which must be the leader.
+     *
+     * @return fails with {@link ValidationException} when the model refuses it, with
+     *         {@link NotLeaderException} when this member does not lead
+     */
+    public CompletableFuture<BatchOutcome> commitDiscovered(Batch batch) {
+        if (!raft.isLeader()) {
+            return CompletableFuture.failedFuture(new NotLeaderException(raft.leaderAddress(), "not the leader"));
+        }
+        try {
+            return commit(batch, DISCOVERY);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
      * Commits a batch through Raft on this member, which must be the leader. Checks it against the
      * current model first so an invalid batch never reaches the log; the state machine checks it
      * again when it applies it (the model may have moved in between).
      */
     CompletableFuture<BatchOutcome> commit(Batch batch, Principal caller) {
+        if (caller != DISCOVERY && caller.name().equals(DiscoveryRules.PRINCIPAL)) {
+            throw new PermissionDeniedException("the name " + DiscoveryRules.PRINCIPAL
+                    + " is reserved for discovery; give this token another name in the auth file");
+        }
         Batch stamped = batch.toBuilder().setPrincipal(caller.name()).build();
         if (!stamped.getRequestId().isEmpty()) {
             Long earlier = state.versionOfRequest(stamped.getRequestId());

@@ -210,7 +210,10 @@ public final class Manifest {
         return out.toString();
     }
 
-    /** {@code config}'s resources as manifest documents, every field written out. */
+    /**
+     * {@code config}'s resources as manifest documents, every field written out (except those that
+     * only apply with a parameter the resource does not set, such as discovery-interval).
+     */
     public static String write(Config config) {
         StringBuilder yaml = new StringBuilder();
         for (Kind kind : Kind.topLevel()) {
@@ -249,6 +252,9 @@ public final class Manifest {
 
     private static ObjectNode writeFields(Kind kind, Message resource, ObjectNode node) {
         for (Field field : Schema.fields(kind)) {
+            if (!field.appliesTo(resource)) {
+                continue;
+            }
             String token = field.format(resource);
             String key = camel(field.param());
             if (token.startsWith("{")) {

@@ -53,6 +53,23 @@ class ManifestTest {
     }
 
     @Test
+    void aDiscoveredGroupRoundTripsWithItsServersLeftToTheSource() {
+        Interpreter interpreter = new Interpreter();
+        interpreter.exec(SEED + "\nadd server-group redis timeout 500 period 1000 up 2 down 3 "
+                + "discovery srv:redis.service.dc1.consul discovery-resolver 127.0.0.1:8600");
+        Config config = interpreter.model().toProto();
+        // what discovery would have committed
+        config = config.toBuilder().setServerGroups(1, config.getServerGroups(1).toBuilder().addServers(
+                io.fulcrum.proto.v1.Server.newBuilder().setName("a.consul:6379").setAddress("10.0.0.5:6379").setWeight(1)))
+                .build();
+        String yaml = Manifest.write(config);
+        assertTrue(yaml.contains("discovery: srv:redis.service.dc1.consul") && yaml.contains("discoveryInterval: 5000"), yaml);
+        String plain = yaml.substring(0, yaml.indexOf("name: redis"));
+        assertTrue(plain.contains("discovery: none") && !plain.contains("discoveryInterval"), plain);
+        assertTrue(ConfigDiff.plan(config, Manifest.read(yaml), true).changesNothing(), "round trip:\n" + yaml);
+    }
+
+    @Test
     void aHandWrittenManifestUsesDefaultsAndShortLists() {
         Config config = Manifest.read("""
                 apiVersion: fulcrum.io/v1
@@ -79,7 +96,8 @@ class ManifestTest {
         assertEquals("document 1 (ServerGroup ngx): spec.up: must be an integer 1..1000, got \"two\"",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {up: two}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
-                + "eventLoopGroup, annotations, servers",
+                + "eventLoopGroup, annotations, discovery, discoveryResolver, discoveryInterval, discoveryTimeout, "
+                + "discoveryHoldEmpty, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
         assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip], got "
                 + "\"Server\"", assertThrows(ManifestException.class,

@@ -17,4 +17,9 @@ public interface Candidate {
 
     /** A stable identity that every node derives the same way (consistent hashing). */
     String hashKey();
+
+    /** 0..65535, fixed: candidates with the lowest value are picked first; others are backups. */
+    default int priority() {
+        return 0;
+    }
 }

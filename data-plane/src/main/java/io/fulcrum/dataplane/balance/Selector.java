@@ -25,8 +25,18 @@ public interface Selector<T extends Candidate> {
     /** The candidates this selector chooses from, in the order it was built with. */
     List<T> candidates();
 
-    /** The selector for a balance method; {@code random} chooses the node's starting point for wrr. */
+    /**
+     * The selector for a balance method; {@code random} chooses the node's starting point for wrr.
+     * Candidates of several priorities are tiers: the lowest value serves, the others are backups.
+     */
     static <T extends Candidate> Selector<T> of(BalanceMethod method, List<T> candidates, Random random) {
+        if (PriorityTiers.needed(candidates)) {
+            return new PriorityTiers<>(candidates, tier -> ofOneTier(method, tier, random));
+        }
+        return ofOneTier(method, candidates, random);
+    }
+
+    private static <T extends Candidate> Selector<T> ofOneTier(BalanceMethod method, List<T> candidates, Random random) {
         return switch (method) {
             case BALANCE_METHOD_WLC -> new WeightedLeastConnections<>(candidates);
             case BALANCE_METHOD_SOURCE -> new Maglev<>(candidates);

@@ -21,13 +21,16 @@ public final class Backend implements Candidate {
     private final ServerStats stats;
     private final String hashKey;
     private final ProxyProtocol proxyProtocol;
+    private final int priority;
 
     /**
-     * @param address null when the host name did not resolve: never picked
+     * @param address       null when the host name did not resolve: never picked
+     * @param priority      the server's priority: the group's lowest serves, higher ones are backups
      * @param proxyProtocol the header connections to this server start with
      */
-    public Backend(ServerKey key, InetSocketAddress address, int weight, HealthPolicy policy, HealthStatus health,
+    public Backend(ServerKey key, InetSocketAddress address, int weight, int priority, HealthPolicy policy, HealthStatus health,
             ServerStats stats, ProxyProtocol proxyProtocol) {
+        this.priority = priority;
         this.key = key;
         this.address = address;
         this.weight = weight;
@@ -64,6 +67,11 @@ public final class Backend implements Candidate {
     @Override
     public String hashKey() {
         return hashKey;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
     }
 
     public HealthPolicy policy() {

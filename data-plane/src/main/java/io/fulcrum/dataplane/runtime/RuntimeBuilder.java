@@ -187,8 +187,8 @@ public final class RuntimeBuilder {
         for (Server server : group.getServersList()) {
             ServerKey key = new ServerKey(group.getName(), server.getName(), server.getAddress());
             InetSocketAddress address = resolve(server.getAddress());
-            Backend backend = new Backend(key, address, server.getWeight(), policy, health.prepare(key), stats.server(key),
-                    proxyProtocol);
+            Backend backend = new Backend(key, address, server.getWeight(), server.getPriority(), policy,
+                    health.prepare(key), stats.server(key), proxyProtocol);
             backends.add(backend);
             targets.add(new HealthChecker.Target(backend.health(), address,
                     address == null ? "cannot resolve " + HostPort.parse(server.getAddress(), true).host() : null));

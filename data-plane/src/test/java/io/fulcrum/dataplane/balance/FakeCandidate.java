@@ -4,6 +4,7 @@ package io.fulcrum.dataplane.balance;
 final class FakeCandidate implements Candidate {
     private final String name;
     private final int weight;
+    int priority;
     volatile boolean available = true;
     volatile int active;
 
@@ -30,6 +31,11 @@ final class FakeCandidate implements Candidate {
     @Override
     public String hashKey() {
         return name + "@10.0.2." + name.hashCode() % 200 + ":80";
+    }
+
+    @Override
+    public int priority() {
+        return priority;
     }
 
     @Override
