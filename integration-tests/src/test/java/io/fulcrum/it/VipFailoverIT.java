@@ -157,14 +157,17 @@ class VipFailoverIT {
         Map<String, Double> transitions = transitions("v1");
         List<String> members = cluster.running();
         members.forEach(cluster::stop);
-        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        while (System.nanoTime() < until) {
-            assertEquals(holder, holderNow(), "the VIP stays where it is while the control plane is down");
-            Thread.sleep(200);
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < until) {
+                assertEquals(holder, holderNow(), "the VIP stays where it is while the control plane is down");
+                Thread.sleep(200);
+            }
+            assertEquals(transitions, transitions("v1"), "no VRRP transition on any node");
+        } finally {
+            members.forEach(cluster::start);
+            cluster.awaitReady();
         }
-        assertEquals(transitions, transitions("v1"), "no VRRP transition on any node");
-        members.forEach(cluster::start);
-        cluster.awaitReady();
         Poll.until(WAIT, () -> listed().values().stream().allMatch(n -> n.getState() == SyncState.SYNC_STATE_SYNCED),
                 () -> "every node connected again: " + listed().values().stream().map(n -> n.getNodeId() + " " + n.getState()).toList());
     }

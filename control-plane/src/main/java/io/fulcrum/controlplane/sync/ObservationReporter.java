@@ -72,7 +72,7 @@ final class ObservationReporter {
         sessions.put(node, session);
         NodeObservation.Builder b = NodeObservation.newBuilder().setNodeId(node).setConnectedTo(memberId).setConnected(true)
                 .setAppliedVersion(hello.getAppliedVersion()).setAppliedClusterId(hello.getClusterId())
-                .putAllLabels(hello.getLabelsMap()).setLastSeenUnixMs(clock.millis());
+                .putAllLabels(hello.getLabelsMap()).addAllVips(hello.getVipsList()).setLastSeenUnixMs(clock.millis());
         nodes.put(node, b);
         dirty.add(node);
         // what another member replicated while the node was elsewhere may be out of date

@@ -275,7 +275,7 @@ public final class SyncClient implements AutoCloseable {
             stub.stream(this);
             send(DataPlaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId(dataPlane.nodeId())
                     .setClusterId(snapshots.appliedCluster()).setAppliedVersion(dataPlane.appliedVersion())
-                    .putAllLabels(settings.labels()).setSoftwareVersion(softwareVersion())).build());
+                    .putAllLabels(settings.labels()).setSoftwareVersion(softwareVersion()).addAllVips(vips.statuses())).build());
         }
 
         @Override

@@ -56,6 +56,7 @@ public final class VipSupervisor implements AutoCloseable {
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> transitions = new ConcurrentHashMap<>();
     private final Map<Path, Integer> trackValues = new HashMap<>();
+    private final Map<String, VrrpInstance> planned = new HashMap<>();
     private volatile Fleet fleet;
     private volatile boolean leaving;
     private volatile List<VipStatus> statuses = List.of();
@@ -187,18 +188,19 @@ public final class VipSupervisor implements AutoCloseable {
             if (status.getError().isEmpty() && !keepalivedError.isEmpty()) {
                 status.setError(keepalivedError);
             }
-            VrrpPlan.Outcome plan = VrrpPlan.plan(vip, node.nodeId(), local, fleet);
+            VrrpInstance instance = instanceFor(vip, local);
             boolean stale = staleness.stale(vip, node.nodeId(), config, fleet, now);
-            if (plan.instance() != null) {
-                instances.add(plan.instance());
+            if (instance != null) {
+                instances.add(instance);
                 tracks.add(!serving ? FAULT : stale ? -VrrpPlan.STALE_PENALTY : 0);
-                status.setPriority(plan.instance().priority());
+                status.setPriority(instance.priority());
             }
-            VrrpState state = plan.instance() == null ? VrrpState.VRRP_STATE_STOPPED
+            VrrpState state = instance == null ? VrrpState.VRRP_STATE_STOPPED
                     : states.getOrDefault(vip.getName(), VrrpState.VRRP_STATE_INIT);
             next.add(status.setState(state).setStale(stale)
                     .setTransitions(transitions.getOrDefault(vip.getName(), new AtomicLong()).get()).build());
         }
+        planned.keySet().retainAll(next.stream().map(VipStatus::getVip).toList());
         if (prepared(instances)) {
             writeTracks(tracks);
             runKeepalived(instances, now);
@@ -210,6 +212,25 @@ public final class VipSupervisor implements AutoCloseable {
                 onChange.run();
             }
         }
+    }
+
+    /**
+     * The plan's instance; while the fleet does not list this node (a moment while it moves to
+     * another member, say), the one planned before, so that keepalived is not stopped for it.
+     */
+    private VrrpInstance instanceFor(Vip vip, LocalAddress local) {
+        VrrpInstance instance = VrrpPlan.plan(vip, node.nodeId(), local, fleet).instance();
+        VrrpInstance before = planned.get(vip.getName());
+        if (instance == null && local != null && before != null && before.address().equals(vip.getAddress())
+                && before.routerId() == vip.getRouterId() && before.source().equals(local.address())) {
+            return before;
+        }
+        if (instance == null) {
+            planned.remove(vip.getName());
+        } else {
+            planned.put(vip.getName(), instance);
+        }
+        return instance;
     }
 
     private static List<VipStatus> withoutCounts(List<VipStatus> list) {
