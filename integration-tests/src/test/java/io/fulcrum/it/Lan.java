@@ -27,14 +27,7 @@ final class Lan implements AutoCloseable {
     }
 
     /** A host on the LAN. */
-    record Host(String namespace, String address) implements Namespace {
-        @Override
-        public List<String> wrap(List<String> command) {
-            List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-            wrapped.addAll(command);
-            return wrapped;
-        }
-
+    record Host(String name, String address) implements Namespace {
         @Override
         public String innerAddress() {
             return address;
@@ -82,7 +75,7 @@ final class Lan implements AutoCloseable {
 
     /** The addresses of interface e0 in {@code host} (e.g. to see whether it holds a VIP). */
     static String addresses(Host host) throws IOException {
-        return output("ip", "-n", host.namespace(), "-4", "-o", "addr", "show", "dev", "e0");
+        return output("ip", "-n", host.name(), "-4", "-o", "addr", "show", "dev", "e0");
     }
 
     private String switchName() {

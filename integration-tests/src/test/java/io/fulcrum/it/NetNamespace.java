@@ -2,7 +2,6 @@ package io.fulcrum.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,12 +56,9 @@ final class NetNamespace implements Namespace, AutoCloseable {
         return "10.77." + subnet + ".2";
     }
 
-    /** {@code command} prefixed to run inside the namespace. */
     @Override
-    public List<String> wrap(List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        wrapped.addAll(command);
-        return wrapped;
+    public String name() {
+        return name;
     }
 
     @Override

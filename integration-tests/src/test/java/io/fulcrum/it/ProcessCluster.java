@@ -5,6 +5,8 @@ import io.fulcrum.controlplane.testing.Poll;
 import io.fulcrum.controlplane.testing.Ports;
 import io.fulcrum.controlplane.testing.Tokens;
 import io.fulcrum.proto.v1.DataPlaneNode;
+import io.fulcrum.proto.v1.ExecRequest;
+import io.fulcrum.proto.v1.ExecResponse;
 import io.fulcrum.proto.v1.NodesRequest;
 import io.fulcrum.proto.v1.StatusRequest;
 import io.fulcrum.proto.v1.StatusResponse;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 /** Control-plane members as real processes (bin/fulcrum control-plane's main class) on loopback. */
@@ -170,6 +174,34 @@ final class ProcessCluster implements AutoCloseable {
                     .filter(n -> n.getNodeId().equals(node.id())).findFirst().orElse(null);
             return listed != null && listed.getState() == SyncState.SYNC_STATE_SYNCED && listed.getAppliedVersion() == version;
         });
+    }
+
+    /** Runs {@code text} on whichever member answers, retrying with one request id until one does (40 s). */
+    ExecResponse exec(String text) {
+        ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
+        return Poll.value(Duration.ofSeconds(40), "the cluster takes: " + text, () -> {
+            for (String id : running()) {
+                try {
+                    return clients.config(api(id), tokens.operator()).exec(request);
+                } catch (RuntimeException unavailable) {
+                    // the next member, or the next round
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The data planes as the first member that answers lists them, by node id; empty when none answers. */
+    Map<String, DataPlaneNode> nodes() {
+        for (String id : running()) {
+            try {
+                return clients.cluster(api(id), tokens.viewer()).nodes(NodesRequest.getDefaultInstance())
+                        .getNodesList().stream().collect(Collectors.toMap(DataPlaneNode::getNodeId, n -> n));
+            } catch (RuntimeException unavailable) {
+                // next member
+            }
+        }
+        return Map.of();
     }
 
     String api(String id) {

@@ -45,19 +45,8 @@ class SyncProcessIT {
         return resources.add(closeable);
     }
 
-    /** Runs text on whichever member answers, retrying (with one request id) until one does. */
     private static ExecResponse exec(ProcessCluster cluster, String text) {
-        ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
-        return Poll.value(WAIT, "the cluster takes: " + text, () -> {
-            for (String id : cluster.running()) {
-                try {
-                    return cluster.clients().config(cluster.api(id), cluster.tokens().operator()).exec(request);
-                } catch (RuntimeException unavailable) {
-                    // the next member, or the next round
-                }
-            }
-            return null;
-        });
+        return cluster.exec(text);
     }
 
     private static String lines(ExecResponse response) {
@@ -65,15 +54,7 @@ class SyncProcessIT {
     }
 
     private static Map<String, DataPlaneNode> nodes(ProcessCluster cluster) {
-        for (String id : cluster.running()) {
-            try {
-                return cluster.clients().cluster(cluster.api(id), cluster.tokens().viewer()).nodes(NodesRequest.getDefaultInstance())
-                        .getNodesList().stream().collect(Collectors.toMap(DataPlaneNode::getNodeId, n -> n));
-            } catch (RuntimeException unavailable) {
-                // next member
-            }
-        }
-        return Map.of();
+        return cluster.nodes();
     }
 
     private static void awaitSynced(ProcessCluster cluster, List<DataPlaneProcess> dataPlanes, long version) {

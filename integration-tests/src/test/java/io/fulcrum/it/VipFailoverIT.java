@@ -346,15 +346,7 @@ class VipFailoverIT {
     }
 
     private Map<String, DataPlaneNode> listed() {
-        for (String id : cluster.running()) {
-            try {
-                return cluster.clients().cluster(cluster.api(id), cluster.tokens().viewer()).nodes(NodesRequest.getDefaultInstance())
-                        .getNodesList().stream().collect(Collectors.toMap(DataPlaneNode::getNodeId, n -> n));
-            } catch (RuntimeException unavailable) {
-                // next member
-            }
-        }
-        return Map.of();
+        return cluster.nodes();
     }
 
     private Map<String, Double> transitions(String vipName) {
@@ -364,17 +356,7 @@ class VipFailoverIT {
     }
 
     private ExecResponse exec(String text) {
-        ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
-        return Poll.value(WAIT, "the cluster takes: " + text, () -> {
-            for (String id : cluster.running()) {
-                try {
-                    return cluster.clients().config(cluster.api(id), cluster.tokens().operator()).exec(request);
-                } catch (RuntimeException unavailable) {
-                    // the next member, or the next round
-                }
-            }
-            return null;
-        });
+        return cluster.exec(text);
     }
 
     /** The end of each node's keepalived log, for failure messages. */

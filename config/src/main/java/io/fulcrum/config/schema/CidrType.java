@@ -1,13 +1,8 @@
 package io.fulcrum.config.schema;
 
 /** A network in CIDR notation, IPv4 or IPv6, with no host bits set. */
-final class CidrType implements FieldType {
+final class CidrType extends TextType {
     private static final String WHAT = "a network ADDRESS/PREFIX such as 10.0.0.0/8 or fd00::/8";
-
-    @Override
-    public Object parse(String token) {
-        return check(token);
-    }
 
     @Override
     public Object check(Object value) {
@@ -38,11 +33,6 @@ final class CidrType implements FieldType {
             network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
         }
         return network;
-    }
-
-    @Override
-    public String format(Object value) {
-        return (String) value;
     }
 
     @Override

@@ -1,13 +1,8 @@
 package io.fulcrum.config.schema;
 
 /** A network interface name as Linux allows it (1..15 characters, no '/', ':' or whitespace), or empty. */
-final class InterfaceNameType implements FieldType {
+final class InterfaceNameType extends TextType {
     private static final String WHAT = "an interface name such as eth0 (1..15 characters, no '/', ':' or whitespace)";
-
-    @Override
-    public Object parse(String token) {
-        return check(token);
-    }
 
     @Override
     public Object check(Object value) {
@@ -21,11 +16,6 @@ final class InterfaceNameType implements FieldType {
             throw InvalidValueException.mustBe(WHAT, text);
         }
         return text;
-    }
-
-    @Override
-    public String format(Object value) {
-        return (String) value;
     }
 
     @Override

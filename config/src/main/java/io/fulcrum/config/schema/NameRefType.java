@@ -1,7 +1,7 @@
 package io.fulcrum.config.schema;
 
 /** The name of another resource (user-defined or built-in). Whether it exists is the model's check. */
-final class NameRefType implements FieldType {
+final class NameRefType extends TextType {
     private final Kind target;
 
     NameRefType(Kind target) {
@@ -13,22 +13,12 @@ final class NameRefType implements FieldType {
     }
 
     @Override
-    public Object parse(String token) {
-        return check(token);
-    }
-
-    @Override
     public Object check(Object value) {
         String name = (String) value;
         if (!Names.isValid(name) && !target.isBuiltIn(name)) {
             throw InvalidValueException.mustBe(describe(), name);
         }
         return name;
-    }
-
-    @Override
-    public String format(Object value) {
-        return (String) value;
     }
 
     @Override

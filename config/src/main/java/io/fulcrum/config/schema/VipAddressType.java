@@ -4,13 +4,8 @@ package io.fulcrum.config.schema;
  * A virtual IPv4 address with the prefix of its subnet ({@code 10.210.0.50/24}): a usable unicast
  * host address (not the unspecified address, loopback, multicast or broadcast).
  */
-final class VipAddressType implements FieldType {
+final class VipAddressType extends TextType {
     private static final String WHAT = "an IPv4 ADDRESS/PREFIX such as 10.210.0.50/24 (the address and the prefix of its subnet)";
-
-    @Override
-    public Object parse(String token) {
-        return check(token);
-    }
 
     @Override
     public Object check(Object value) {
@@ -38,11 +33,6 @@ final class VipAddressType implements FieldType {
                     + "broadcast), got " + InvalidValueException.quote(text));
         }
         return IpLiterals.format(address) + "/" + prefix;
-    }
-
-    @Override
-    public String format(Object value) {
-        return (String) value;
     }
 
     @Override

@@ -1,13 +1,8 @@
 package io.fulcrum.config.schema;
 
 /** A VRRPv2 simple password: 1..8 printable ASCII characters without whitespace, quotes, '\', '#' or '!'. */
-final class VrrpPasswordType implements FieldType {
+final class VrrpPasswordType extends TextType {
     private static final String WHAT = "1..8 printable ASCII characters without whitespace, quotes, '\\', '#' or '!'";
-
-    @Override
-    public Object parse(String token) {
-        return check(token);
-    }
 
     @Override
     public Object check(Object value) {
@@ -21,11 +16,6 @@ final class VrrpPasswordType implements FieldType {
             throw new InvalidValueException("must be " + WHAT + " (got " + text.length() + " characters)");
         }
         return text;
-    }
-
-    @Override
-    public String format(Object value) {
-        return (String) value;
     }
 
     @Override
