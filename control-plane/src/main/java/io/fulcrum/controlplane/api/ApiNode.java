@@ -134,9 +134,9 @@ public final class ApiNode implements AutoCloseable {
         return sync;
     }
 
-    /** Runs command-language text for the RESP endpoint (an operator session). */
-    public CompletableFuture<ExecResponse> execAsResp(String text) {
-        return config.exec(ExecRequest.newBuilder().setText(text).build(), RESP);
+    /** Runs command-language text for the RESP endpoint (an operator session), with the request id RESP's WITH-ID gave, if any. */
+    public CompletableFuture<ExecResponse> execAsResp(ExecRequest request) {
+        return config.exec(request, RESP);
     }
 
     @Override

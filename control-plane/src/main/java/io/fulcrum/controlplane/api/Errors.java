@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.api;
 
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.controlplane.raft.NotLeaderException;
+import io.fulcrum.controlplane.raft.OutcomeUnknownException;
 import io.fulcrum.controlplane.raft.RaftFailedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -55,12 +56,16 @@ public final class Errors {
                     ? "no leader right now (election in progress?); retry" : notLeader.getMessage() + "; retry")
                     .asRuntimeException();
         }
+        if (t instanceof OutcomeUnknownException unknown) {
+            return Status.UNKNOWN.withDescription("outcome unknown: " + unknown.getMessage() + "; read the config to "
+                    + "see, or retry with the same request id (a change applies at most once)").asRuntimeException();
+        }
         if (t instanceof RaftFailedException raft) {
             return Status.UNAVAILABLE.withDescription("cluster: " + raft.getMessage()).asRuntimeException();
         }
         if (t instanceof TimeoutException) {
-            return Status.UNAVAILABLE.withDescription("the cluster did not answer in time; a change may still be "
-                    + "applied: retry with the same request id").asRuntimeException();
+            return Status.UNKNOWN.withDescription("outcome unknown: the cluster did not answer in time and the change "
+                    + "may still be applied; read the config to see, or retry with the same request id").asRuntimeException();
         }
         if (t instanceof InvalidRequestException invalid) {
             return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();

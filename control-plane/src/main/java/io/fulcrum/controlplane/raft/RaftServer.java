@@ -260,6 +260,20 @@ public final class RaftServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a proposal failed. JRaft answers both "Is not leader." (refused before it reached the
+     * log: safe to retry) and "Leader stepped down" (the entry was in the log when leadership was
+     * lost: the next leader may still commit it) with EPERM; only the first is a NotLeaderException.
+     */
+    RuntimeException proposalFailure(Status status) {
+        String message = status.getErrorMsg() == null ? "" : status.getErrorMsg();
+        if (status.getRaftError() == RaftError.EPERM && message.contains("stepped down")) {
+            return new OutcomeUnknownException("the leader lost its leadership (" + message + ") after the change was "
+                    + "proposed: it may or may not be applied");
+        }
+        return failure(status);
+    }
+
     RuntimeException failure(Status status) {
         if (status.getRaftError() == RaftError.EPERM) {
             return new NotLeaderException(leaderAddress(), "not the leader: " + status.getErrorMsg());
@@ -277,7 +291,7 @@ public final class RaftServer implements AutoCloseable {
             if (status.isOk()) {
                 future.complete(result);
             } else {
-                future.completeExceptionally(failure(status));
+                future.completeExceptionally(proposalFailure(status));
             }
         }
     }

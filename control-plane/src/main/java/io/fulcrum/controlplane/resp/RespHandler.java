@@ -1,6 +1,7 @@
 package io.fulcrum.controlplane.resp;
 
 import io.fulcrum.controlplane.api.Errors;
+import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -23,16 +24,19 @@ import java.util.function.Function;
 
 /**
  * One RESP connection: AUTH first, then each command's reply in the order the commands came
- * (pipelined commands are chained).
+ * (pipelined commands are chained). {@code WITH-ID ID COMMAND...} runs COMMAND with request id ID,
+ * so that a client may retry a write whose outcome it does not know: the change applies at most
+ * once (a RESP command has no other place for a request id).
  */
 final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
     private final String password;
-    private final Function<String, CompletableFuture<ExecResponse>> exec;
+    static final String WITH_ID = "with-id";
+    private final Function<ExecRequest, CompletableFuture<ExecResponse>> exec;
     private final Errors errors;
     private boolean authenticated;
     private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 
-    RespHandler(String password, Function<String, CompletableFuture<ExecResponse>> exec, Errors errors) {
+    RespHandler(String password, Function<ExecRequest, CompletableFuture<ExecResponse>> exec, Errors errors) {
         this.password = password;
         this.exec = exec;
         this.errors = errors;
@@ -54,8 +58,14 @@ final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
             default -> {
                 if (!authenticated) {
                     reply(ctx, new ErrorRedisMessage("NOAUTH Authentication required."));
+                } else if (command.equals(WITH_ID)) {
+                    if (args.size() < 3) {
+                        reply(ctx, new ErrorRedisMessage("ERR WITH-ID needs a request id and a command: WITH-ID ID COMMAND..."));
+                    } else {
+                        run(ctx, args.get(1), String.join(" ", quoted(args.subList(2, args.size()))));
+                    }
                 } else {
-                    run(ctx, String.join(" ", quoted(args)));
+                    run(ctx, "", String.join(" ", quoted(args)));
                 }
             }
         }
@@ -72,11 +82,12 @@ final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
         return ok ? new SimpleStringRedisMessage("OK") : new ErrorRedisMessage("WRONGPASS invalid password");
     }
 
-    private void run(ChannelHandlerContext ctx, String text) {
+    private void run(ChannelHandlerContext ctx, String requestId, String text) {
+        ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(requestId).build();
         previous = previous.thenCompose(ignored -> {
             CompletableFuture<ExecResponse> result;
             try {
-                result = exec.apply(text);
+                result = exec.apply(request);
             } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e);
             }

@@ -2,6 +2,7 @@ package io.fulcrum.controlplane.resp;
 
 import io.fulcrum.config.schema.HostPort;
 import io.fulcrum.controlplane.api.Errors;
+import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -34,10 +35,10 @@ public final class RespServer implements AutoCloseable {
 
     /**
      * @param password null: no AUTH needed (only with --insecure-no-auth)
-     * @param exec     runs command-language text as an operator
+     * @param exec     runs command-language text (with a request id, or none) as an operator
      * @param errors   turns a failed command into the text after {@code -ERR}
      */
-    public static RespServer start(String address, String password, Function<String, CompletableFuture<ExecResponse>> exec,
+    public static RespServer start(String address, String password, Function<ExecRequest, CompletableFuture<ExecResponse>> exec,
             Errors errors) {
         HostPort bind = HostPort.parse(address, true);
         EventLoopGroup loops = new NioEventLoopGroup(1);

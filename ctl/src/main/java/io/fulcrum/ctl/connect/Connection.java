@@ -73,8 +73,9 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Runs {@code rpc} on the servers in turn (starting with the last one that answered) until one
-     * does not answer UNAVAILABLE. Retrying a write elsewhere is safe because writes carry a
-     * request id.
+     * does not answer UNAVAILABLE or "outcome unknown" (a leader that lost its leadership after
+     * taking the write). Retrying a write elsewhere is safe because fctl's writes carry a request
+     * id: the cluster applies a request id at most once, so a retry never applies a write twice.
      */
     public <T> T call(Function<Stubs, T> rpc) {
         StatusRuntimeException last = null;
@@ -86,14 +87,21 @@ public final class Connection implements AutoCloseable {
                 preferred = index;
                 return result;
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE && !outcomeUnknown(e)) {
                     throw e;
                 }
                 last = e;
                 failures.add(servers.get(index) + ": " + why(e));
             }
         }
-        throw Status.UNAVAILABLE.withDescription(String.join("; ", failures)).withCause(last).asRuntimeException();
+        Status.Code code = outcomeUnknown(last) ? Status.Code.UNKNOWN : Status.Code.UNAVAILABLE;
+        throw Status.fromCode(code).withDescription(String.join("; ", failures)).withCause(last).asRuntimeException();
+    }
+
+    /** The cluster took a write but cannot say whether it will be applied (Errors on the control plane). */
+    private static boolean outcomeUnknown(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode() == Status.Code.UNKNOWN && description != null && description.startsWith("outcome unknown");
     }
 
     /** {@code e} as UNAVAILABLE naming {@code server} and why, as {@link #call} reports it. */
