@@ -45,7 +45,7 @@ public final class FctlReference {
                 + "and no token option, no token is sent.\n\n"
                 + "Exit codes: 0 ok; 1 the command ran and failed (a refused change, an invalid value, permission); 2 "
                 + "usage (an unknown option or type, a missing argument, a command-language line that does not parse: "
-                + "nothing is sent); 3 the cluster is unavailable or did not answer in time (retrying may help); 4 what "
+                + "nothing is sent); 3 the cluster is unavailable, did not answer in time, or cannot say whether a change applied (retrying may help: fctl retries a change with its request id, so it applies at most once); 4 what "
                 + "the command names does not exist. Data goes to stdout, diagnostics to stderr; a change prints `OK` on "
                 + "stdout and `version N` (the new config version) on stderr.\n\n");
         for (CommandLine command : walk(root)) {

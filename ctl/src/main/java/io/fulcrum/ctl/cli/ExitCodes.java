@@ -25,7 +25,7 @@ public final class ExitCodes {
     public static int of(Throwable failure) {
         if (failure instanceof StatusRuntimeException status) {
             return switch (status.getStatus().getCode()) {
-                case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED -> UNAVAILABLE;
+                case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED, UNKNOWN -> UNAVAILABLE;
                 case NOT_FOUND -> NOT_FOUND;
                 default -> FAILED;
             };
