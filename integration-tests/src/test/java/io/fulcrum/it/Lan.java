@@ -78,6 +78,11 @@ final class Lan implements AutoCloseable {
         return output("ip", "-n", host.name(), "-4", "-o", "addr", "show", "dev", "e0");
     }
 
+    /** Brings {@code host}'s interface down (a cut link: nothing it sends arrives) or up again. */
+    static void setLink(Host host, boolean up) throws IOException {
+        must("ip", "-n", host.name(), "link", "set", "e0", up ? "up" : "down");
+    }
+
     private String switchName() {
         return tag + "-sw";
     }

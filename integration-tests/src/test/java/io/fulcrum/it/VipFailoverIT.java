@@ -109,6 +109,23 @@ class VipFailoverIT {
 
     @Test
     @Order(2)
+    void aHolderThatVanishesWithoutAWordLosesTheVipAfterTheMasterDownInterval() throws Exception {
+        String holder = awaitRoles("v1", 3);
+        Lan.Host host = hosts.get(holder);
+        VipProbe.Report report = probeWhile(12_000, () -> Lan.setLink(host, false));
+        try {
+            String next = awaitRoles("v1", 2);
+            assertNotEquals(holder, next);
+            System.out.println("VIP failover, advert 1 s, the holder's link cut: longest gap " + report.longestGap() + " ms");
+            assertTrue(report.longestGap() < 4000, "longest gap " + report.longestGap() + " ms:\n" + report.text());
+        } finally {
+            Lan.setLink(host, true);
+        }
+        awaitRoles("v1", 3);
+    }
+
+    @Test
+    @Order(3)
     void withTheShortestAdvertTheGapIsUnderASecond() throws Exception {
         exec("update vip v1 advert 100");
         Poll.until(WAIT, "every keepalived runs advert 0.10", () -> hosts.keySet().stream()
@@ -122,7 +139,7 @@ class VipFailoverIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aNodeThatNacksTheNewestVersionLosesTheVipToASyncedNode() throws Exception {
         String holder = awaitRoles("v1", 3);
         int held = Ports.free();
@@ -151,7 +168,7 @@ class VipFailoverIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withTheControlPlaneStoppedNoVipMoves() throws Exception {
         String holder = awaitRoles("v1", 3);
         Map<String, Double> transitions = transitions("v1");
@@ -173,7 +190,7 @@ class VipFailoverIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermToTheHolderMovesTheVipBeforeItsListenersClose() throws Exception {
         String holder = awaitRoles("v1", 3);
         VipProbe.Report report = probeWhile(10_000, () -> nodes.get(holder).terminate());
@@ -186,7 +203,23 @@ class VipFailoverIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void anUpgradeOfTheHolderRefusesNoConnection() throws Exception {
+        String holder = awaitRoles("v1", 3);
+        DataPlaneProcess old = nodes.get(holder);
+        DataPlaneProcess[] next = new DataPlaneProcess[1];
+        VipProbe.Report report = probeWhile(14_000, () -> next[0] = old.takeOver());
+        nodes.put(holder, next[0]);
+        assertEquals(0, old.awaitExit(Duration.ofSeconds(30)), old.logTail());
+        awaitRoles("v1", 3);
+        System.out.println("VIP across a takeover of the holder: longest gap " + report.longestGap() + " ms, "
+                + report.refused() + " refused");
+        assertEquals(0, report.refused(), "no connection refused during the upgrade:\n" + report.text());
+        assertTrue(report.longestGap() < 2000, "longest gap " + report.longestGap() + " ms:\n" + report.text());
+    }
+
+    @Test
+    @Order(8)
     void twoVipsOverTwoNodesEachMasterOfOneBothAnswerWhenOneDies() throws Exception {
         String a = lan.address(51);
         String b = lan.address(52);
