@@ -71,6 +71,11 @@ final class RespHandler extends SimpleChannelInboundHandler<RedisMessage> {
         }
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        RespLimits.protocolError(ctx, cause);
+    }
+
     private RedisMessage authenticate(List<String> args) {
         if (password == null) {
             return new ErrorRedisMessage("ERR AUTH called without any password configured");

@@ -28,6 +28,13 @@ public final class RespServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Channel channel;
 
+    /** The handlers of one RESP connection; the encoder first, so that the limits can answer before the aggregators. */
+    static void pipeline(io.netty.channel.ChannelPipeline pipeline, String password,
+            Function<ExecRequest, CompletableFuture<ExecResponse>> exec, Errors errors) {
+        pipeline.addLast(new RedisEncoder(), new RedisDecoder(true), new RespLimits(),
+                new RedisBulkStringAggregator(), new RedisArrayAggregator(), new RespHandler(password, exec, errors));
+    }
+
     private RespServer(EventLoopGroup loops, Channel channel) {
         this.loops = loops;
         this.channel = channel;
@@ -46,8 +53,7 @@ public final class RespServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new RedisDecoder(true), new RedisBulkStringAggregator(),
-                                new RedisArrayAggregator(), new RedisEncoder(), new RespHandler(password, exec, errors));
+                        pipeline(ch.pipeline(), password, exec, errors);
                     }
                 });
         try {
