@@ -175,11 +175,8 @@ class VipFailoverIT {
         List<String> members = cluster.running();
         members.forEach(cluster::stop);
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while (System.nanoTime() < until) {
-                assertEquals(holder, holderNow(), "the VIP stays where it is while the control plane is down");
-                Thread.sleep(200);
-            }
+            Poll.holds(Duration.ofSeconds(8), "the VIP stays on " + holder + " while the control plane is down",
+                    () -> holder.equals(holderNow()));
             assertEquals(transitions, transitions("v1"), "no VRRP transition on any node");
         } finally {
             members.forEach(cluster::start);

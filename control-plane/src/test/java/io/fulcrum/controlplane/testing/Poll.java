@@ -27,6 +27,27 @@ public final class Poll {
         }
     }
 
+    /**
+     * Checks every 20 ms that {@code condition} holds for all of {@code duration}: for what must not
+     * happen (a move, a transition), which no deadline can wait for.
+     *
+     * @throws AssertionError with {@code what} the first time it does not hold
+     */
+    public static void holds(Duration duration, String what, Supplier<Boolean> condition) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            if (!Boolean.TRUE.equals(condition.get())) {
+                throw new AssertionError(what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted checking " + what, e);
+            }
+        }
+    }
+
     /** Polls until {@code supplier} returns non-null without throwing; returns that value. */
     public static <T> T value(Duration timeout, String what, Supplier<T> supplier) {
         long deadline = System.nanoTime() + timeout.toNanos();

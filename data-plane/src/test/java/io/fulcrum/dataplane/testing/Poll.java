@@ -32,6 +32,22 @@ public final class Poll {
     }
 
     /**
+     * Checks every 10 ms that {@code condition} holds for all of {@code duration}: for what must not
+     * happen (a reload, a move), which no deadline can wait for.
+     *
+     * @throws AssertionError with {@code what} the first time it does not hold
+     */
+    public static void holds(Duration duration, BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError(what);
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
+    /**
      * Waits until {@code counter} stayed the same for {@code stable} (a writer that stopped making
      * progress, say), at most {@code timeout}.
      */
