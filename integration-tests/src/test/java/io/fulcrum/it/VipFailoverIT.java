@@ -175,7 +175,7 @@ class VipFailoverIT {
         List<String> members = cluster.running();
         members.forEach(cluster::stop);
         try {
-            Poll.holds(Duration.ofSeconds(8), "the VIP stays on " + holder + " while the control plane is down",
+            Poll.holds(Duration.ofSeconds(8), Duration.ofMillis(200), "the VIP stays on " + holder + " while the control plane is down",
                     () -> holder.equals(holderNow()));
             assertEquals(transitions, transitions("v1"), "no VRRP transition on any node");
         } finally {

@@ -34,13 +34,18 @@ public final class Poll {
      * @throws AssertionError with {@code what} the first time it does not hold
      */
     public static void holds(Duration duration, String what, Supplier<Boolean> condition) {
+        holds(duration, Duration.ofMillis(20), what, condition);
+    }
+
+    /** As {@link #holds(Duration, String, Supplier)}, checking every {@code every} (a costly check). */
+    public static void holds(Duration duration, Duration every, String what, Supplier<Boolean> condition) {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
             if (!Boolean.TRUE.equals(condition.get())) {
                 throw new AssertionError(what);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted checking " + what, e);
