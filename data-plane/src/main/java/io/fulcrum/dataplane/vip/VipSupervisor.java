@@ -59,6 +59,7 @@ public final class VipSupervisor implements AutoCloseable {
     private final Map<String, VrrpInstance> planned = new HashMap<>();
     private volatile Fleet fleet;
     private volatile boolean leaving;
+    private volatile boolean closed;
     private volatile List<VipStatus> statuses = List.of();
     private volatile Runnable onChange = () -> { };
     private String written = "";
@@ -165,6 +166,9 @@ public final class VipSupervisor implements AutoCloseable {
     }
 
     private void tick() {
+        if (closed) {
+            return; // a tick queued before close must not start keepalived again
+        }
         Config config = node.appliedConfig().orElse(null);
         List<VipStatus> next = new ArrayList<>();
         List<VrrpInstance> instances = new ArrayList<>();
@@ -335,6 +339,7 @@ public final class VipSupervisor implements AutoCloseable {
     /** Stops keepalived (it gives its addresses up) and the supervision. Idempotent. */
     @Override
     public void close() {
+        closed = true;
         try {
             thread.submit(() -> keepalived.stop(Duration.ofSeconds(5))).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
