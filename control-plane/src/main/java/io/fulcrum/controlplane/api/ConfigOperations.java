@@ -83,7 +83,7 @@ public final class ConfigOperations {
         }
         caller.requireWrite("change the config");
         Batch batch = script.toBatch().toBuilder().setExpectedVersion(request.getExpectedVersion())
-                .setRequestId(request.getRequestId()).setComment(request.getComment()).build();
+                .setRequestId(request.getRequestId()).setComment(request.getComment()).setCommandText(request.getText()).build();
         if (!raft.isLeader()) {
             return LeaderLink.<ExecResponse>unary(o -> leader.config(caller).exec(request, o));
         }

@@ -3,7 +3,21 @@ package io.fulcrum.ctl.testing;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.command.Interpreter;
 import io.fulcrum.config.command.ServerHealthView;
+import io.fulcrum.config.model.ConfigDiff;
 import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.config.model.ScriptWriter;
+import io.fulcrum.config.model.ValidationException;
+import io.fulcrum.proto.v1.Batch;
+import io.fulcrum.proto.v1.DiffRequest;
+import io.fulcrum.proto.v1.DiffResponse;
+import io.fulcrum.proto.v1.HistoryEntry;
+import io.fulcrum.proto.v1.HistoryRequest;
+import io.fulcrum.proto.v1.HistoryResponse;
+import io.fulcrum.proto.v1.RollbackRequest;
+import io.fulcrum.proto.v1.RollbackResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.proto.v1.ApplyRequest;
 import io.fulcrum.proto.v1.ApplyResponse;
@@ -61,6 +75,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private ConfigModel model = ConfigModel.empty();
+    private final Map<Long, ConfigModel> versions = new HashMap<>();
+    private final List<HistoryEntry> history = new ArrayList<>();
     private final Server server;
 
     /** @param answers false: every call is left unanswered (for --timeout) */
@@ -100,8 +116,42 @@ public final class FakeControlPlane implements AutoCloseable {
     private synchronized ExecResponse run(String text) {
         Interpreter interpreter = new Interpreter(model, ServerHealthView.NONE);
         ExecResponse reply = interpreter.exec(text);
-        model = interpreter.model();
+        remember(interpreter.model(), text, "");
         return reply;
+    }
+
+    /** Keeps every version (the fake's history is unbounded; versions below 1 are not held). */
+    private void remember(ConfigModel next, String text, String comment) {
+        if (next.version() != model.version()) {
+            versions.put(next.version(), next);
+            history.add(0, HistoryEntry.newBuilder().setVersion(next.version()).setPrincipal("operator")
+                    .setCommittedUnixMs(1_700_000_000_000L).setRequestId("req-" + next.version()).setComment(comment)
+                    .setCommandText(text).build());
+        }
+        model = next;
+    }
+
+    private synchronized ConfigModel at(long version) {
+        ConfigModel held = version == 0 ? model : versions.get(version);
+        if (held == null) {
+            throw new ValidationException(ConfigException.Reason.NOT_FOUND, "version " + version
+                    + " is older than the retained history, which starts at version 1");
+        }
+        return held;
+    }
+
+    private synchronized RollbackResponse rollback(RollbackRequest request) {
+        ConfigDiff.Plan plan = ConfigDiff.plan(model.toProto(), at(request.getVersion()).toProto(), true);
+        RollbackResponse.Builder response = RollbackResponse.newBuilder().setRolledBackTo(request.getVersion())
+                .setDryRun(request.getDryRun());
+        if (plan.changesNothing()) {
+            return response.setVersion(model.version()).build();
+        }
+        ConfigModel.Applied applied = model.apply(Batch.newBuilder().addAllMutations(plan.mutations()).build(), model.version() + 1);
+        if (!request.getDryRun()) {
+            remember(applied.model(), "rollback " + request.getVersion(), "rollback to version " + request.getVersion());
+        }
+        return response.setVersion(model.version()).addAllChanges(applied.changes()).build();
     }
 
     private synchronized ConfigModel model() {
@@ -111,7 +161,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private synchronized ApplyResponse apply(ApplyRequest request) {
         long version = model.version();
         if (!request.getDryRun()) {
-            model = model.apply(request.getBatch(), version + 1).model();
+            remember(model.apply(request.getBatch(), version + 1).model(), "", request.getBatch().getComment());
         }
         return ApplyResponse.newBuilder().setVersion(model.version()).setDryRun(request.getDryRun()).build();
     }
@@ -155,6 +205,43 @@ public final class FakeControlPlane implements AutoCloseable {
         public void apply(ApplyRequest request, StreamObserver<ApplyResponse> response) {
             try {
                 response.onNext(FakeControlPlane.this.apply(request));
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void history(HistoryRequest request, StreamObserver<HistoryResponse> response) {
+            List<HistoryEntry> entries;
+            synchronized (FakeControlPlane.this) {
+                entries = List.copyOf(history);
+            }
+            int limit = request.getLimit() == 0 ? entries.size() : Math.min(request.getLimit(), entries.size());
+            response.onNext(HistoryResponse.newBuilder().setCurrentVersion(model().version()).setOldestVersion(1)
+                    .addAllEntries(entries.subList(0, limit)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void diff(DiffRequest request, StreamObserver<DiffResponse> response) {
+            try {
+                ConfigModel from = at(request.getFromVersion());
+                ConfigModel to = at(request.getToVersion());
+                ConfigDiff.Plan plan = ConfigDiff.plan(from.toProto(), to.toProto(), true);
+                response.onNext(DiffResponse.newBuilder().setFromVersion(from.version()).setToVersion(to.version())
+                        .addAllCommands(plan.mutations().stream().map(ScriptWriter::line).toList())
+                        .setFromConfig(from.toProto()).setToConfig(to.toProto()).build());
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> response) {
+            try {
+                response.onNext(FakeControlPlane.this.rollback(request));
                 response.onCompleted();
             } catch (ConfigException e) {
                 response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
