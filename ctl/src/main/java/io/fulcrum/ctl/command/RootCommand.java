@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
             "The connection options may be given before or after a subcommand (fctl --server HOST:PORT status)."},
         subcommands = {GetCommand.class, ApplyCommand.class, SaveCommand.class, LoadCommand.class, StatusCommand.class,
             NodesCommand.class, ForgetNodeCommand.class, MembersCommand.class, WatchCommand.class, HistoryCommand.class,
-            DiffCommand.class, RollbackCommand.class, CompletionCommand.class},
+            DiffCommand.class, RollbackCommand.class, DrainCommand.class, UndrainCommand.class, CompletionCommand.class},
         footer = {"", "Examples:",
             "  fctl add upstream backend-groups",
             "  fctl list-detail server in server-group ngx",

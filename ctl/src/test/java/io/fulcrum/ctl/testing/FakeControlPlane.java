@@ -8,6 +8,8 @@ import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.config.model.ScriptWriter;
 import io.fulcrum.config.model.ValidationException;
 import io.fulcrum.proto.v1.Batch;
+import io.fulcrum.proto.v1.ServerConnections;
+import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.DiffRequest;
 import io.fulcrum.proto.v1.DiffResponse;
 import io.fulcrum.proto.v1.HistoryEntry;
@@ -77,6 +79,8 @@ public final class FakeControlPlane implements AutoCloseable {
     private ConfigModel model = ConfigModel.empty();
     private final Map<Long, ConfigModel> versions = new HashMap<>();
     private final List<HistoryEntry> history = new ArrayList<>();
+    private long drainedAt;
+    private long nodesCalls;
     private final Server server;
 
     /** @param answers false: every call is left unanswered (for --timeout) */
@@ -286,7 +290,8 @@ public final class FakeControlPlane implements AutoCloseable {
             NodesResponse.Builder nodes = NodesResponse.newBuilder().setConfigVersion(model().version())
                     .addNodes(DataPlaneNode.newBuilder().setNodeId("dp1").setState(SyncState.SYNC_STATE_SYNCED)
                             .setAppliedVersion(model().version()).setConnectedTo("cp1")
-                            .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_MASTER, false)));
+                            .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_MASTER, false))
+                            .addAllDrainedServers(drained()));
             if (!model().toProto().getVipsList().isEmpty()) {
                 // with VIPs, a second node that is their stale backup
                 nodes.addNodes(DataPlaneNode.newBuilder().setNodeId("dp2").setState(SyncState.SYNC_STATE_NACKED)
@@ -295,6 +300,23 @@ public final class FakeControlPlane implements AutoCloseable {
             }
             response.onNext(nodes.build());
             response.onCompleted();
+        }
+
+        /** Each drained server: 2 open connections, one fewer on each Nodes call of the same version. */
+        private List<ServerConnections> drained() {
+            synchronized (FakeControlPlane.this) {
+                if (drainedAt != model.version()) {
+                    drainedAt = model.version();
+                    nodesCalls = 0;
+                }
+                long open = Math.max(0, 2 - nodesCalls++);
+                List<ServerConnections> drained = new ArrayList<>();
+                for (ServerGroup group : model.toProto().getServerGroupsList()) {
+                    group.getServersList().stream().filter(io.fulcrum.proto.v1.Server::getDrain).forEach(s -> drained.add(ServerConnections.newBuilder()
+                            .setServerGroup(group.getName()).setServer(s.getName()).setOpenConnections(open).build()));
+                }
+                return drained;
+            }
         }
 
         private List<VipStatus> roles(VrrpState state, boolean stale) {
