@@ -20,6 +20,7 @@ import io.fulcrum.dataplane.testing.NamedServer;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.DiffRequest;
+import io.fulcrum.proto.v1.GetRequest;
 import io.fulcrum.proto.v1.HistoryRequest;
 import io.fulcrum.proto.v1.HistoryResponse;
 import io.fulcrum.proto.v1.RollbackRequest;
@@ -126,6 +127,8 @@ class RollbackIT {
                 history.getEntries(0).getCommandText().lines().toList(), "the history survived snapshot and restart");
         assertEquals(4, history.getEntriesCount());
         assertEquals(cluster.leader().state().changes().records(), cluster.node(restarted).state().changes().records());
+        assertEquals(goodScript, script(config(cluster.node(restarted)).get(GetRequest.newBuilder().setAtVersion(good).build())
+                .getConfig()), "Get at a version the restarted member rebuilds from the history");
         List<String> diff = config(cluster.node(restarted)).diff(DiffRequest.newBuilder().setFromVersion(good).build())
                 .getCommandsList();
         assertTrue(diff.stream().anyMatch(l -> l.startsWith("add tcp-lb lb1 address " + second)), String.join("\n", diff));
