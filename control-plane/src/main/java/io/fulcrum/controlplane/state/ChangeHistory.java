@@ -1,5 +1,6 @@
 package io.fulcrum.controlplane.state;
 
+import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.ConfigException.Reason;
 import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.config.model.ValidationException;
@@ -8,6 +9,8 @@ import io.fulcrum.proto.v1.Config;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The retained history of config changes, replicated: the last {@link #RETAINED} applied batches
@@ -21,6 +24,7 @@ import java.util.List;
 public final class ChangeHistory {
     /** How many applied batches are kept (documented in docs/history.md). */
     public static final int RETAINED = 1000;
+    private static final Logger log = LoggerFactory.getLogger(ChangeHistory.class);
 
     private final int retained;
     private final Deque<HistoryRecord> records = new ArrayDeque<>();
@@ -34,11 +38,24 @@ public final class ChangeHistory {
         this.retained = retained;
     }
 
-    synchronized void record(HistoryRecord record) {
+    /**
+     * Keeps {@code record} (the batch that made {@code current}); the oldest record past the bound
+     * moves into the base. Should the base refuse it (rules that changed in an upgrade), the
+     * history starts again at {@code current}, the same way on every member, instead of failing
+     * the Raft apply.
+     */
+    synchronized void record(HistoryRecord record, ConfigModel current) {
         records.addLast(record);
         if (records.size() > retained) {
             HistoryRecord oldest = records.removeFirst();
-            base = replay(base, oldest);
+            try {
+                base = replay(base, oldest);
+            } catch (ConfigException e) {
+                log.warn("history restarts at version {}: version {} no longer replays ({})", current.version(),
+                        oldest.getVersion(), e.getMessage());
+                base = current;
+                records.clear();
+            }
         }
     }
 

@@ -91,7 +91,7 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
                 .setComment(batch.getComment()).addAllChanges(applied.changes()).setCommittedUnixMs(unixMs).build();
         history.record(model, event);
         changes.record(HistoryRecord.newBuilder().setVersion(index).setCommittedUnixMs(unixMs).setBatch(batch)
-                .addAllChanges(applied.changes()).build());
+                .addAllChanges(applied.changes()).build(), model);
         notifyListeners(event);
         return BatchOutcome.applied(index, applied.changes());
     }

@@ -70,7 +70,7 @@ class ChangeHistoryTest {
     void retentionIsBoundedAndAnOlderVersionFailsClearly() {
         ChangeHistory history = new ChangeHistory(3);
         ClusterStateMachine source = withUpstreams(5);
-        source.changes().records().forEach(history::record);
+        source.changes().records().forEach(r -> history.record(r, source.model()));
         assertEquals(3, history.records().size());
         assertEquals(2, history.oldestVersion(), "the base moved past the two evicted changes");
         assertEquals(script(source.changes().configAt(2, source.model())), script(history.configAt(2, source.model())));
@@ -89,5 +89,18 @@ class ChangeHistoryTest {
         state.apply(entry("add upstream u9", 9), 9);
         restored.apply(entry("add upstream u9", 9), 9);
         assertArrayEquals(state.snapshot(), restored.snapshot(), "a restored member goes on exactly like the others");
+    }
+
+    @Test
+    void aBatchThatNoLongerReplaysRestartsTheHistoryInsteadOfFailingTheApply() {
+        ChangeHistory history = new ChangeHistory(1);
+        ClusterStateMachine source = withUpstreams(2);
+        HistoryRecord first = source.changes().records().get(0);
+        // "add upstream u1" twice: the second cannot replay onto a base that has u1 already
+        history.record(first, source.model());
+        history.record(first, source.model());
+        history.record(first, source.model());
+        assertEquals(source.model().version(), history.oldestVersion());
+        assertEquals(List.of(), history.records());
     }
 }
