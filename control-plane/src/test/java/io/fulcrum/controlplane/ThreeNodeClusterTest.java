@@ -122,9 +122,11 @@ class ThreeNodeClusterTest {
         assertEquals(10, earlier.getResource().getServer().getWeight());
         var servers = stub.list(ListRequest.newBuilder().setKind(ResourceKind.RESOURCE_KIND_SERVER).setParent("ngx").build());
         assertEquals(3, servers.getResourcesCount());
-        StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
-                () -> stub.get(GetRequest.newBuilder().setAtVersion(1).build()));
-        assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+        assertEquals(0, stub.get(GetRequest.newBuilder().setAtVersion(1).build()).getConfig().getServerGroupsCount(),
+                "older than the models in memory: rebuilt from the retained history");
+        StatusRuntimeException ahead = assertThrows(StatusRuntimeException.class,
+                () -> stub.get(GetRequest.newBuilder().setAtVersion(now.getVersion() + 1000).build()));
+        assertEquals(Status.Code.NOT_FOUND, ahead.getStatus().getCode());
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> stub.get(GetRequest.newBuilder()
                 .setRef(ResourceRef.newBuilder().setKind(ResourceKind.RESOURCE_KIND_UPSTREAM).setName("nope")).build()));
         assertEquals("Cannot find upstream with name nope", missing.getStatus().getDescription());

@@ -10,6 +10,7 @@ import io.fulcrum.dataplane.http.BackendPools;
 import io.fulcrum.dataplane.http.HttpConnections;
 import io.fulcrum.dataplane.lifecycle.Drainable;
 import io.fulcrum.dataplane.metrics.DataPlaneMetrics;
+import io.fulcrum.dataplane.metrics.DrainedServers;
 import io.fulcrum.dataplane.metrics.HttpMetrics;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.runtime.ApplyResult;
@@ -21,6 +22,7 @@ import io.fulcrum.dataplane.runtime.RuntimeBuilder;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.fulcrum.dataplane.sync.SyncedNode;
 import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.ServerConnections;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -179,6 +181,12 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
     @Override
     public long openConnections() {
         return stats.openConnections();
+    }
+
+    @Override
+    public List<ServerConnections> drainedServers() {
+        Config applied = applier.appliedConfig();
+        return applied == null ? List.of() : DrainedServers.of(applied, stats);
     }
 
     /** This node's own metrics registry (never the global default one); others may add metrics to it. */

@@ -78,7 +78,7 @@ final class DetailLines {
     private static String server(String group, Server server, ServerHealthView health) {
         return server.getName() + " -> connect-to " + server.getAddress() + " weight " + server.getWeight()
                 + (server.getPriority() == 0 ? "" : " priority " + server.getPriority())
-                + " currently " + health.state(group, server.getName());
+                + (server.getDrain() ? " drain true" : "") + " currently " + health.state(group, server.getName());
     }
 
     private static String tcpLb(TcpLb lb) {

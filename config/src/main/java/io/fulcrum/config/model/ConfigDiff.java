@@ -41,6 +41,8 @@ public final class ConfigDiff {
 
     private final List<Mutation> additions = new ArrayList<>();
     private final List<Mutation> removals = new ArrayList<>();
+    /** Removals of what nothing can refer to: made first, so what replaces them may take their address. */
+    private final List<Mutation> earlyRemovals = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
 
     private ConfigDiff() {
@@ -61,13 +63,14 @@ public final class ConfigDiff {
             if (prune) {
                 for (Message existing : liveByName.values()) {
                     if (!wanted.containsKey(kind.nameOf(existing))) {
-                        diff.removals.add(0, mutation(MutationAction.MUTATION_ACTION_REMOVE, kind, null, existing, null));
+                        diff.remove(kind, null, existing);
                         diff.outcomes.add(new Outcome(kind, kind.nameOf(existing), Result.DELETED));
                     }
                 }
             }
         }
-        List<Mutation> mutations = new ArrayList<>(diff.additions);
+        List<Mutation> mutations = new ArrayList<>(diff.earlyRemovals);
+        mutations.addAll(diff.additions);
         mutations.addAll(diff.removals);
         return new Plan(List.copyOf(mutations), List.copyOf(diff.outcomes));
     }
@@ -84,7 +87,7 @@ public final class ConfigDiff {
             outcomes.add(new Outcome(kind, name, Result.CREATED));
             return;
         }
-        int before = additions.size() + removals.size();
+        int before = additions.size() + removals.size() + earlyRemovals.size();
         if (!sameFixedFields(kind, live, wanted)) {
             // not updatable in place: replace it, children included
             additions.add(mutation(MutationAction.MUTATION_ACTION_REMOVE, kind, null, live, null));
@@ -96,7 +99,7 @@ public final class ConfigDiff {
         for (Kind child : declarativeChildren(kind, wanted)) {
             reconcileChildren(child, name, children(live, child), children(wanted, child));
         }
-        boolean changed = additions.size() + removals.size() > before;
+        boolean changed = additions.size() + removals.size() + earlyRemovals.size() > before;
         outcomes.add(new Outcome(kind, name, changed ? Result.CONFIGURED : Result.UNCHANGED));
     }
 
@@ -117,8 +120,21 @@ public final class ConfigDiff {
         }
         for (Message have : liveByName.values()) {
             if (!wantedByName.containsKey(kind.nameOf(have))) {
-                removals.add(0, mutation(MutationAction.MUTATION_ACTION_REMOVE, kind, parent, have, null));
+                remove(kind, parent, have);
             }
+        }
+    }
+
+    /**
+     * Removes a resource nothing can refer to (a listener, a VIP, a child) before the additions,
+     * so a new listener or server may take its address; anything else after them, dependents first.
+     */
+    private void remove(Kind kind, String parent, Message resource) {
+        Mutation removal = mutation(MutationAction.MUTATION_ACTION_REMOVE, kind, parent, resource, null);
+        if (kind.isNested() || kind == Kind.TCP_LB || kind == Kind.VIP) {
+            earlyRemovals.add(removal);
+        } else {
+            removals.add(0, removal);
         }
     }
 

@@ -84,7 +84,10 @@ public final class Schema {
                 weight(SERVER, "share of new connections; 0 takes none (existing ones finish)"),
                 Field.of(SERVER, "priority", "priority", new IntType(0, MAX_PRIORITY, ""),
                         "servers with the lowest value take the connections; higher values are backups, used while "
-                                + "no server with a lower value is available").defaultValue(0).updatable().build()));
+                                + "no server with a lower value is available").defaultValue(0).updatable().build(),
+                Field.of(SERVER, "drain", "drain", new BoolType(),
+                        "true: no new connections go to the server on any data plane, open ones finish (fctl drain); "
+                                + "the weight is kept for false").defaultValue(false).updatable().build()));
         fields.put(UPSTREAM, List.of());
         fields.put(SERVER_GROUP_LINK, List.of(
                 weight(SERVER_GROUP_LINK, "share of new connections the upstream gives this server group"),

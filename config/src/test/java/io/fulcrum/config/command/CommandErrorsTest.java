@@ -62,7 +62,7 @@ class CommandErrorsTest {
         assertError("add server s2: missing parameter address (where the server listens; a host name is resolved by "
                         + "each data-plane node: HOST:PORT (IPv4, [IPv6] or a host name; port 1..65535))",
                 "add server s2 to server-group ngx weight 3");
-        assertError("add server s2: unknown parameter \"ip\"; allowed: address (addr), weight, priority",
+        assertError("add server s2: unknown parameter \"ip\"; allowed: address (addr), weight, priority, drain",
                 "add server s2 to server-group ngx address 10.0.0.1:80 ip 0.0.0.0");
         assertError("update tcp-lb lb0: unknown parameter \"address\"; allowed: in-buffer-size, out-buffer-size, timeout, "
                 + "security-group (secg), annotations (anno)", "update tcp-lb lb0 address 127.0.0.1:9");
@@ -81,7 +81,7 @@ class CommandErrorsTest {
                 + "server-group (sg), server (svr), upstream (ups), tcp-lb (tl), security-group (secg), "
                 + "security-group-rule (secgr), vip (vip)", "add upstreams x");
         assertError("add server s1: missing \"to TYPE NAME\" clause; usage: add server NAME to server-group SERVER-GROUP "
-                + "address ADDRESS [weight WEIGHT] [priority PRIORITY]", "add server s1 address 1.2.3.4:5");
+                + "address ADDRESS [weight WEIGHT] [priority PRIORITY] [drain DRAIN]", "add server s1 address 1.2.3.4:5");
         assertError("add server s1: use \"to server-group ngx\" with add, not \"in\"",
                 "add server s1 in server-group ngx address 1.2.3.4:5");
         assertError("remove upstream: missing name; usage: remove upstream NAME", "remove upstream");

@@ -48,7 +48,7 @@ class CommandReferenceTest {
         List<String> overview = Help.text(new HelpRequest("man", List.of()));
         assertTrue(overview.contains("  tcp-lb (tl)                  add, list, list-detail, update, remove"), overview.toString());
         List<String> server = Help.text(new HelpRequest("man server add", List.of("server", "add")));
-        assertEquals("add server NAME to server-group SERVER-GROUP address ADDRESS [weight WEIGHT] [priority PRIORITY]", server.get(0));
+        assertEquals("add server NAME to server-group SERVER-GROUP address ADDRESS [weight WEIGHT] [priority PRIORITY] [drain DRAIN]", server.get(0));
         assertTrue(server.get(2).contains("default 10; share of new connections"), server.toString());
         assertFalse(Help.text(new HelpRequest("man rm", List.of("rm"))).isEmpty());
     }

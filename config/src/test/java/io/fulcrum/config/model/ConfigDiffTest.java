@@ -66,13 +66,14 @@ class ConfigDiffTest {
                 new Outcome(Kind.TCP_LB, "lb0", Result.CONFIGURED)), plan.outcomes());
         List<String> commands = plan.mutations().stream().map(ScriptWriter::line).toList();
         assertEquals(List.of(
+                "remove server s1 from server-group ngx",
                 "remove server s2 from server-group ngx",
                 "add server s2 to server-group ngx address 10.0.0.2:81 weight 3",
                 "add server s3 to server-group ngx address 10.0.0.3:80 weight 10",
                 "remove tcp-lb lb0",
                 "add tcp-lb lb0 address 127.0.0.1:8081 upstream ups acceptor-elg (acceptor-elg) event-loop-group (worker-elg) "
-                        + "in-buffer-size 16384 out-buffer-size 16384 timeout 5 protocol tcp security-group (allow-all)",
-                "remove server s1 from server-group ngx"), commands);
+                        + "in-buffer-size 16384 out-buffer-size 16384 timeout 5 protocol tcp security-group (allow-all)"),
+                commands, "removals nothing can refer to come first");
         ConfigModel applied = apply(live, plan);
         assertTrue(ConfigDiff.plan(applied.toProto(), target.toProto(), false).changesNothing());
     }
@@ -128,5 +129,14 @@ class ConfigDiffTest {
             }
         }
         return model.apply(batch.build(), model.version() + 1).model();
+    }
+
+    @Test
+    void aListenerOrServerRenamedOnTheSameAddressGoesBack() {
+        ConfigModel old = model(SEED);
+        ConfigModel live = model(SEED.replace("add tcp-lb lb0", "add tcp-lb lb1").replace("add server s1", "add server s9"));
+        ConfigModel back = apply(live, ConfigDiff.plan(live.toProto(), old.toProto(), true));
+        assertEquals(ScriptWriter.render(old.toProto()).stream().sorted().toList(),
+                ScriptWriter.render(back.toProto()).stream().sorted().toList(), "the same resources (s1 now after s2)");
     }
 }

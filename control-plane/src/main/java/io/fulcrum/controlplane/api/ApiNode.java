@@ -77,7 +77,7 @@ public final class ApiNode implements AutoCloseable {
         ApiServer server;
         try {
             server = new ApiServer(apiAddress, GrpcSetup.serverCredentials(tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey)), interceptor, List.of(
-                    new ConfigServiceImpl(config, state, errors), new ClusterServiceImpl(cluster, forgetting, timer, responder), sync, peers)).start();
+                    new ConfigServiceImpl(config, new HistoryOperations(config, raft, state, leader), state, errors), new ClusterServiceImpl(cluster, forgetting, timer, responder), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();
             sync.close();

@@ -83,7 +83,7 @@ public final class ConfigOperations {
         }
         caller.requireWrite("change the config");
         Batch batch = script.toBatch().toBuilder().setExpectedVersion(request.getExpectedVersion())
-                .setRequestId(request.getRequestId()).setComment(request.getComment()).build();
+                .setRequestId(request.getRequestId()).setComment(request.getComment()).setCommandText(request.getText()).build();
         if (!raft.isLeader()) {
             return LeaderLink.<ExecResponse>unary(o -> leader.config(caller).exec(request, o));
         }
@@ -233,11 +233,8 @@ public final class ConfigOperations {
                 return current;
             }
             ConfigModel past = state.history().at(atVersion);
-            if (past == null) {
-                throw new ValidationException(ConfigException.Reason.NOT_FOUND, "version " + atVersion
-                        + " is not held by this node (it holds " + state.history().heldVersions() + ")");
-            }
-            return past;
+            // older than the models in memory: rebuilt from the retained history (NOT_FOUND past it)
+            return past != null ? past : state.changes().configAt(atVersion, current);
         });
     }
 

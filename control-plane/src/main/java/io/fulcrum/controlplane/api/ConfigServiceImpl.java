@@ -5,6 +5,12 @@ import io.fulcrum.proto.v1.ApplyRequest;
 import io.fulcrum.proto.v1.ApplyResponse;
 import io.fulcrum.proto.v1.ConfigChanged;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
+import io.fulcrum.proto.v1.DiffRequest;
+import io.fulcrum.proto.v1.DiffResponse;
+import io.fulcrum.proto.v1.HistoryRequest;
+import io.fulcrum.proto.v1.HistoryResponse;
+import io.fulcrum.proto.v1.RollbackRequest;
+import io.fulcrum.proto.v1.RollbackResponse;
 import io.fulcrum.proto.v1.ExecRequest;
 import io.fulcrum.proto.v1.ExecResponse;
 import io.fulcrum.proto.v1.GetRequest;
@@ -21,12 +27,14 @@ import java.util.List;
 /** The gRPC ConfigService: an adapter over {@link ConfigOperations}, plus Watch. */
 final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
     private final ConfigOperations operations;
+    private final HistoryOperations history;
     private final ClusterStateMachine state;
     private final Errors errors;
     private final Responder responder;
 
-    ConfigServiceImpl(ConfigOperations operations, ClusterStateMachine state, Errors errors) {
+    ConfigServiceImpl(ConfigOperations operations, HistoryOperations history, ClusterStateMachine state, Errors errors) {
         this.operations = operations;
+        this.history = history;
         this.state = state;
         this.errors = errors;
         this.responder = new Responder(errors);
@@ -50,6 +58,21 @@ final class ConfigServiceImpl extends ConfigServiceGrpc.ConfigServiceImplBase {
     @Override
     public void list(ListRequest request, StreamObserver<ListResponse> observer) {
         responder.respond(() -> operations.list(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void history(HistoryRequest request, StreamObserver<HistoryResponse> observer) {
+        responder.respond(() -> history.history(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void diff(DiffRequest request, StreamObserver<DiffResponse> observer) {
+        responder.respond(() -> history.diff(request, Principal.current()), observer);
+    }
+
+    @Override
+    public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> observer) {
+        responder.respond(() -> history.rollback(request, Principal.current()), observer);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.model.ConfigModel;
 import io.fulcrum.controlplane.internal.Bootstrap;
+import io.fulcrum.controlplane.internal.HistoryRecord;
 import io.fulcrum.controlplane.internal.LogEntry;
 import io.fulcrum.controlplane.internal.MemberInfo;
 import io.fulcrum.controlplane.internal.NodeForgotten;
@@ -40,6 +41,7 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
     private volatile long appliedIndex;
     private final RequestLog requests = new RequestLog();
     private final ConfigHistory history = new ConfigHistory();
+    private final ChangeHistory changes = new ChangeHistory();
     private final ObservedState observed = new ObservedState();
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile LongConsumer leaderStartHook = term -> { };
@@ -88,6 +90,8 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
         ConfigChanged event = ConfigChanged.newBuilder().setVersion(index).setPrincipal(batch.getPrincipal())
                 .setComment(batch.getComment()).addAllChanges(applied.changes()).setCommittedUnixMs(unixMs).build();
         history.record(model, event);
+        changes.record(HistoryRecord.newBuilder().setVersion(index).setCommittedUnixMs(unixMs).setBatch(batch)
+                .addAllChanges(applied.changes()).build(), model);
         notifyListeners(event);
         return BatchOutcome.applied(index, applied.changes());
     }
@@ -168,7 +172,8 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
     public byte[] snapshot() {
         return StateSnapshot.newBuilder().setConfig(model.toProto()).setBootstrap(bootstrap)
                 .addAllMembers(members.values()).addAllRequests(requests.records()).setAppliedIndex(appliedIndex)
-                .addAllNodes(observed.nodeList()).addAllHealth(observed.healthList()).build().toByteArray();
+                .addAllNodes(observed.nodeList()).addAllHealth(observed.healthList())
+                .setHistoryBase(changes.base()).addAllHistory(changes.records()).build().toByteArray();
     }
 
     @Override
@@ -188,6 +193,8 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
         observed.restore(snapshot.getNodesList(), snapshot.getHealthList());
         appliedIndex = snapshot.getAppliedIndex();
         history.reset(model);
+        changes.restore(snapshot.hasHistoryBase() ? ConfigModel.fromConfig(snapshot.getHistoryBase()) : model,
+                snapshot.getHistoryList());
         for (StateListener listener : listeners) {
             listener.onConfigChanged(model, null);
         }
@@ -238,6 +245,11 @@ public final class ClusterStateMachine implements ReplicatedStateMachine {
 
     public ConfigHistory history() {
         return history;
+    }
+
+    /** The retained, replicated history of config changes (survives snapshots and restarts). */
+    public ChangeHistory changes() {
+        return changes;
     }
 
     /** What the data-plane nodes reported (replicated, never part of the config). */

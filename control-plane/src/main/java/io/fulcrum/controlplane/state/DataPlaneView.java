@@ -58,7 +58,8 @@ public final class DataPlaneView {
                 .setAppliedVersion(node.getAppliedVersion())
                 .setLag(Math.max(0, model.version() - node.getAppliedVersion()))
                 .setLastSeenUnixMs(node.getLastSeenUnixMs()).putAllLabels(node.getLabelsMap())
-                .setOpenConnections(node.getOpenConnections()).addAllVips(node.getVipsList());
+                .setOpenConnections(node.getOpenConnections()).addAllVips(node.getVipsList())
+                .addAllDrainedServers(node.getDrainedServersList());
         if (node.hasLastNack()) {
             view.setLastNack(node.getLastNack());
         }

@@ -87,9 +87,11 @@ final class ObservationReporter {
         }
         long now = clock.millis();
         boolean changed = b.getReady() != heartbeat.getReady() || b.getDraining() != heartbeat.getDraining()
-                || !sameRoles(b.getVipsList(), heartbeat.getVipsList());
+                || !sameRoles(b.getVipsList(), heartbeat.getVipsList())
+                || !b.getDrainedServersList().equals(heartbeat.getDrainedServersList());
         b.setOpenConnections(heartbeat.getOpenConnections()).setReady(heartbeat.getReady())
-                .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now).clearVips().addAllVips(heartbeat.getVipsList());
+                .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now).clearVips().addAllVips(heartbeat.getVipsList())
+                .clearDrainedServers().addAllDrainedServers(heartbeat.getDrainedServersList());
         if (changed || now - replicatedAt.getOrDefault(node, 0L) >= KEEPALIVE_MS) {
             dirty.add(node);
         }

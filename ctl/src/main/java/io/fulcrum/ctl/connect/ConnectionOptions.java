@@ -35,8 +35,9 @@ public final class ConnectionOptions {
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificate to trust (implies --tls)")
     Path tlsCa;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "seconds to wait for an answer (default: "
-            + DEFAULT_TIMEOUT_SECONDS + ")")
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = TimeoutSeconds.class,
+            description = "seconds (or a duration: 90s, 5m) to wait for an answer (default: " + DEFAULT_TIMEOUT_SECONDS
+                    + "; drain: how long to wait for the drain, default 5m)")
     Integer timeoutSeconds;
 
     /** True when no connection option was given. */

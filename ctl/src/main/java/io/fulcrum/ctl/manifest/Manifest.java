@@ -265,6 +265,8 @@ public final class Manifest {
                 }
             } else if (token.matches("-?\\d{1,9}")) {
                 node.put(key, Integer.parseInt(token));
+            } else if (token.equals("true") || token.equals("false")) {
+                node.put(key, Boolean.parseBoolean(token)); // read back as its text, like a number
             } else {
                 node.put(key, token);
             }

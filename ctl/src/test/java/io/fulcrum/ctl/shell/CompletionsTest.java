@@ -27,7 +27,7 @@ class CompletionsTest {
         assertTrue(next("add").containsAll(List.of("server-group", "tcp-lb", "security-group-rule")));
         assertEquals(List.of("server-group"), next("add server s1 to"));
         assertEquals(List.of("ngx", "api"), next("add server s1 to server-group"));
-        assertEquals(List.of("address", "weight", "priority"), next("add server s1 to server-group ngx"));
+        assertEquals(List.of("address", "weight", "priority", "drain"), next("add server s1 to server-group ngx"));
         assertEquals(List.of("wrr", "wlc", "source"), next("add server-group g timeout 1 method"));
         assertEquals(List.of("ngx", "api"), next("remove server-group"));
         assertTrue(next("add tcp-lb lb0 upstream").contains("backend-groups"));

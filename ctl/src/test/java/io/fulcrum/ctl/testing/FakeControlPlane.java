@@ -3,7 +3,23 @@ package io.fulcrum.ctl.testing;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.command.Interpreter;
 import io.fulcrum.config.command.ServerHealthView;
+import io.fulcrum.config.model.ConfigDiff;
 import io.fulcrum.config.model.ConfigModel;
+import io.fulcrum.config.model.ScriptWriter;
+import io.fulcrum.config.model.ValidationException;
+import io.fulcrum.proto.v1.Batch;
+import io.fulcrum.proto.v1.ServerConnections;
+import io.fulcrum.proto.v1.ServerGroup;
+import io.fulcrum.proto.v1.DiffRequest;
+import io.fulcrum.proto.v1.DiffResponse;
+import io.fulcrum.proto.v1.HistoryEntry;
+import io.fulcrum.proto.v1.HistoryRequest;
+import io.fulcrum.proto.v1.HistoryResponse;
+import io.fulcrum.proto.v1.RollbackRequest;
+import io.fulcrum.proto.v1.RollbackResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import io.fulcrum.config.rpc.GrpcSetup;
 import io.fulcrum.proto.v1.ApplyRequest;
 import io.fulcrum.proto.v1.ApplyResponse;
@@ -61,6 +77,10 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private ConfigModel model = ConfigModel.empty();
+    private final Map<Long, ConfigModel> versions = new HashMap<>();
+    private final List<HistoryEntry> history = new ArrayList<>();
+    private long drainedAt;
+    private long nodesCalls;
     private final Server server;
 
     /** @param answers false: every call is left unanswered (for --timeout) */
@@ -100,8 +120,42 @@ public final class FakeControlPlane implements AutoCloseable {
     private synchronized ExecResponse run(String text) {
         Interpreter interpreter = new Interpreter(model, ServerHealthView.NONE);
         ExecResponse reply = interpreter.exec(text);
-        model = interpreter.model();
+        remember(interpreter.model(), text, "");
         return reply;
+    }
+
+    /** Keeps every version (the fake's history is unbounded; versions below 1 are not held). */
+    private void remember(ConfigModel next, String text, String comment) {
+        if (next.version() != model.version()) {
+            versions.put(next.version(), next);
+            history.add(0, HistoryEntry.newBuilder().setVersion(next.version()).setPrincipal("operator")
+                    .setCommittedUnixMs(1_700_000_000_000L).setRequestId("req-" + next.version()).setComment(comment)
+                    .setCommandText(text).build());
+        }
+        model = next;
+    }
+
+    private synchronized ConfigModel at(long version) {
+        ConfigModel held = version == 0 ? model : versions.get(version);
+        if (held == null) {
+            throw new ValidationException(ConfigException.Reason.NOT_FOUND, "version " + version
+                    + " is older than the retained history, which starts at version 1");
+        }
+        return held;
+    }
+
+    private synchronized RollbackResponse rollback(RollbackRequest request) {
+        ConfigDiff.Plan plan = ConfigDiff.plan(model.toProto(), at(request.getVersion()).toProto(), true);
+        RollbackResponse.Builder response = RollbackResponse.newBuilder().setRolledBackTo(request.getVersion())
+                .setDryRun(request.getDryRun());
+        if (plan.changesNothing()) {
+            return response.setVersion(model.version()).build();
+        }
+        ConfigModel.Applied applied = model.apply(Batch.newBuilder().addAllMutations(plan.mutations()).build(), model.version() + 1);
+        if (!request.getDryRun()) {
+            remember(applied.model(), "rollback " + request.getVersion(), "rollback to version " + request.getVersion());
+        }
+        return response.setVersion(model.version()).addAllChanges(applied.changes()).build();
     }
 
     private synchronized ConfigModel model() {
@@ -111,7 +165,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private synchronized ApplyResponse apply(ApplyRequest request) {
         long version = model.version();
         if (!request.getDryRun()) {
-            model = model.apply(request.getBatch(), version + 1).model();
+            remember(model.apply(request.getBatch(), version + 1).model(), "", request.getBatch().getComment());
         }
         return ApplyResponse.newBuilder().setVersion(model.version()).setDryRun(request.getDryRun()).build();
     }
@@ -162,6 +216,43 @@ public final class FakeControlPlane implements AutoCloseable {
         }
 
         @Override
+        public void history(HistoryRequest request, StreamObserver<HistoryResponse> response) {
+            List<HistoryEntry> entries;
+            synchronized (FakeControlPlane.this) {
+                entries = List.copyOf(history);
+            }
+            int limit = request.getLimit() == 0 ? entries.size() : Math.min(request.getLimit(), entries.size());
+            response.onNext(HistoryResponse.newBuilder().setCurrentVersion(model().version()).setOldestVersion(1)
+                    .addAllEntries(entries.subList(0, limit)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void diff(DiffRequest request, StreamObserver<DiffResponse> response) {
+            try {
+                ConfigModel from = at(request.getFromVersion());
+                ConfigModel to = at(request.getToVersion());
+                ConfigDiff.Plan plan = ConfigDiff.plan(from.toProto(), to.toProto(), true);
+                response.onNext(DiffResponse.newBuilder().setFromVersion(from.version()).setToVersion(to.version())
+                        .addAllCommands(plan.mutations().stream().map(ScriptWriter::line).toList())
+                        .setFromConfig(from.toProto()).setToConfig(to.toProto()).build());
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> response) {
+            try {
+                response.onNext(FakeControlPlane.this.rollback(request));
+                response.onCompleted();
+            } catch (ConfigException e) {
+                response.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
         public void watch(WatchRequest request, StreamObserver<WatchEvent> response) {
             ConfigChanged.Builder batch = ConfigChanged.newBuilder().setVersion(9).setPrincipal("operator");
             for (int i = 1; i <= 5; i++) {
@@ -199,7 +290,8 @@ public final class FakeControlPlane implements AutoCloseable {
             NodesResponse.Builder nodes = NodesResponse.newBuilder().setConfigVersion(model().version())
                     .addNodes(DataPlaneNode.newBuilder().setNodeId("dp1").setState(SyncState.SYNC_STATE_SYNCED)
                             .setAppliedVersion(model().version()).setConnectedTo("cp1")
-                            .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_MASTER, false)));
+                            .setLastSeenUnixMs(System.currentTimeMillis()).addAllVips(roles(VrrpState.VRRP_STATE_MASTER, false))
+                            .addAllDrainedServers(drained()));
             if (!model().toProto().getVipsList().isEmpty()) {
                 // with VIPs, a second node that is their stale backup
                 nodes.addNodes(DataPlaneNode.newBuilder().setNodeId("dp2").setState(SyncState.SYNC_STATE_NACKED)
@@ -208,6 +300,23 @@ public final class FakeControlPlane implements AutoCloseable {
             }
             response.onNext(nodes.build());
             response.onCompleted();
+        }
+
+        /** Each drained server: 2 open connections, one fewer on each Nodes call of the same version. */
+        private List<ServerConnections> drained() {
+            synchronized (FakeControlPlane.this) {
+                if (drainedAt != model.version()) {
+                    drainedAt = model.version();
+                    nodesCalls = 0;
+                }
+                long open = Math.max(0, 2 - nodesCalls++);
+                List<ServerConnections> drained = new ArrayList<>();
+                for (ServerGroup group : model.toProto().getServerGroupsList()) {
+                    group.getServersList().stream().filter(io.fulcrum.proto.v1.Server::getDrain).forEach(s -> drained.add(ServerConnections.newBuilder()
+                            .setServerGroup(group.getName()).setServer(s.getName()).setOpenConnections(open).build()));
+                }
+                return drained;
+            }
         }
 
         private List<VipStatus> roles(VrrpState state, boolean stale) {

@@ -187,7 +187,9 @@ public final class RuntimeBuilder {
         for (Server server : group.getServersList()) {
             ServerKey key = new ServerKey(group.getName(), server.getName(), server.getAddress());
             InetSocketAddress address = resolve(server.getAddress());
-            Backend backend = new Backend(key, address, server.getWeight(), server.getPriority(), policy,
+            // a drained server takes no new connections, like weight 0; open ones are not touched
+            int weight = server.getDrain() ? 0 : server.getWeight();
+            Backend backend = new Backend(key, address, weight, server.getPriority(), policy,
                     health.prepare(key), stats.server(key), proxyProtocol);
             backends.add(backend);
             targets.add(new HealthChecker.Target(backend.health(), address,

@@ -188,7 +188,8 @@ public final class SyncClient implements AutoCloseable {
     private void heartbeat(Stream which) {
         which.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(dataPlane.appliedVersion())
                 .setOpenConnections(dataPlane.openConnections()).setReady(dataPlane.hasAppliedConfig())
-                .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt).addAllVips(vips.statuses())).build());
+                .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt).addAllVips(vips.statuses())
+                .addAllDrainedServers(dataPlane.drainedServers())).build());
     }
 
     private void fullReport(Stream which) {

@@ -3,7 +3,9 @@ package io.fulcrum.dataplane.sync;
 import io.fulcrum.dataplane.health.HealthRegistry;
 import io.fulcrum.dataplane.runtime.ApplyResult;
 import io.fulcrum.proto.v1.Config;
+import io.fulcrum.proto.v1.ServerConnections;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 
 /**
  * What the sync client needs from the node it keeps in step: the package's one view of the node,
@@ -33,6 +35,11 @@ public interface SyncedNode {
 
     /** Client connections open on all listeners. */
     long openConnections();
+
+    /** Open connections to each server the applied config drains (Heartbeat's {@code drained_servers}). */
+    default List<ServerConnections> drainedServers() {
+        return List.of();
+    }
 
     /** Health of the servers of the applied config: the full report, and transitions as they happen. */
     HealthRegistry health();
