@@ -137,6 +137,7 @@ final class ConfigApplier {
         next.startHealthChecks();
         stats.retain(next.routes().keySet(), next.serverKeys(), next.groups().keySet());
         accessLogs.retain(next.accessLogDestinations());
+        builder.retainTlsContextsOf(next);
         loops.retainOnly(inUse(next));
         pools.forgetStoppedLoops();
         applied = true;

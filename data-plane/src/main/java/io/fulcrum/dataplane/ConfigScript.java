@@ -30,6 +30,13 @@ public final class ConfigScript {
         } catch (IOException e) {
             throw new InvalidConfigFileException(file + ": cannot read: " + e.getMessage(), e);
         }
+        // a standalone data plane reads the cert-key files its script names, relative to the script
+        Path base = file.toAbsolutePath().getParent();
+        try {
+            text = io.fulcrum.config.command.CertKeyFiles.inline(text, base);
+        } catch (io.fulcrum.config.command.CommandException e) {
+            throw new InvalidConfigFileException(file + ": " + e.getMessage(), e);
+        }
         return parse(file.toString(), text, version);
     }
 

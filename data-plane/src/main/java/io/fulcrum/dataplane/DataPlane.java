@@ -78,6 +78,7 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
                 httpConnections);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);
         DataPlaneMetrics.registerTransport(registry, transport.name());
+        io.fulcrum.dataplane.tls.TlsMetrics.register(registry, this::appliedConfig, java.time.Clock.systemUTC());
         HttpMetrics.register(registry, stats, pools::idleConnections, accessLogs::writers);
         readiness.add(() -> applier.hasApplied() ? null : "no config applied yet");
         readiness.add(() -> draining ? "draining: the node is stopping" : null);

@@ -80,7 +80,7 @@ public final class CommandParser {
                     readClause(token);
                 } else {
                     if (next >= tokens.size()) {
-                        throw error("missing value for parameter " + token);
+                        throw error("missing value for parameter " + (token.length() > 40 || token.contains("\n") ? quote(token) : token));
                     }
                     params.add(new String[] {token, tokens.get(next++)});
                 }
@@ -189,7 +189,12 @@ public final class CommandParser {
         return Grammar.typeWords().stream().map(Grammar::displayType).collect(Collectors.joining(", "));
     }
 
+    /** {@code text} as an error shows it: one line, at most 60 characters, PEM text (a key?) never. */
     static String quote(String text) {
+        if (io.fulcrum.config.tls.Pem.isPem(text)) {
+            return "(PEM text)";
+        }
+        text = text.replace("\n", "\\n");
         String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
         return '"' + shown + '"';
     }

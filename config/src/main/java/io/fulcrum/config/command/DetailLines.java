@@ -6,6 +6,7 @@ import io.fulcrum.config.schema.BuiltIns;
 import io.fulcrum.config.schema.Field;
 import io.fulcrum.config.schema.Kind;
 import io.fulcrum.config.schema.Schema;
+import io.fulcrum.proto.v1.CertKey;
 import io.fulcrum.proto.v1.EventLoop;
 import io.fulcrum.proto.v1.EventLoopGroup;
 import io.fulcrum.proto.v1.SecurityGroup;
@@ -38,6 +39,7 @@ final class DetailLines {
             case SECURITY_GROUP -> ((SecurityGroup) resource).getName() + " -> default " + format(kind, "default", resource);
             case SECURITY_GROUP_RULE -> rule((SecurityGroupRule) resource);
             case VIP -> vip((Vip) resource);
+            case CERT_KEY -> CertKeyLine.of((CertKey) resource, java.time.Instant.now());
         };
     }
 
@@ -93,6 +95,9 @@ final class DetailLines {
         }
         if (!lb.getSecurityGroup().equals(BuiltIns.ALLOW_ALL)) {
             line.append(" security-group ").append(lb.getSecurityGroup());
+        }
+        if (!lb.getCertKeys().isEmpty()) {
+            line.append(" cert-key ").append(lb.getCertKeys());
         }
         if (lb.getAnnotationsCount() > 0) {
             line.append(" annotations ").append(format(Kind.TCP_LB, "annotations", lb));

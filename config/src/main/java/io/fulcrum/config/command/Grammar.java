@@ -25,7 +25,7 @@ public final class Grammar {
     /** The type words in the order help and docs present them. */
     private static final List<Kind> PRESENTATION = List.of(Kind.EVENT_LOOP_GROUP, Kind.EVENT_LOOP,
             Kind.SERVER_GROUP, Kind.SERVER_GROUP_LINK, Kind.SERVER, Kind.UPSTREAM, Kind.TCP_LB,
-            Kind.SECURITY_GROUP, Kind.SECURITY_GROUP_RULE, Kind.VIP);
+            Kind.SECURITY_GROUP, Kind.SECURITY_GROUP_RULE, Kind.VIP, Kind.CERT_KEY);
 
     private static final List<CommandSpec> SPECS = build();
 
@@ -159,6 +159,11 @@ public final class Grammar {
         e.put("LIST_DETAIL VIP", "list-detail vip");
         e.put("UPDATE VIP", "update vip vip0 advert 2000 selector role=edge");
         e.put("REMOVE VIP", "remove vip vip0");
+        e.put("ADD CERT_KEY", "add cert-key ck0 cert /path/cert.pem,/path/chain.pem key /path/key.pem");
+        e.put("LIST CERT_KEY", "list cert-key");
+        e.put("LIST_DETAIL CERT_KEY", "list-detail cert-key");
+        e.put("UPDATE CERT_KEY", "update cert-key ck0 cert /path/new-cert.pem key /path/new-key.pem");
+        e.put("REMOVE CERT_KEY", "remove cert-key ck0");
         return e;
     }
 }

@@ -51,6 +51,7 @@ final class BatchApplier {
     void checkInvariants() {
         ModelRules.checkEventLoopsPresent(this);
         VipRules.check(this);
+        CertKeyRules.check(this);
     }
 
     Map<Kind, Map<String, Message>> result() {
@@ -75,6 +76,11 @@ final class BatchApplier {
 
     private Map<String, Message> write(Kind topLevel) {
         return written.computeIfAbsent(topLevel, k -> new LinkedHashMap<>(base.resourcesOf(k)));
+    }
+
+    /** True if {@code resource} is new or differs from the base model's resource of that name. */
+    boolean changed(Kind topLevel, Message resource) {
+        return !resource.equals(base.resourcesOf(topLevel).get(topLevel.nameOf(resource)));
     }
 
     boolean exists(Kind kind, String name) {
@@ -189,8 +195,8 @@ final class BatchApplier {
         } catch (InvalidValueException e) {
             throw ValidationException.invalid("invalid value for " + field.param() + ": " + e.getMessage());
         }
-        if (field.referencedKind() != null) {
-            requireReference(field.referencedKind(), (String) normalized);
+        for (String name : field.referencedNames(normalized)) {
+            requireReference(field.referencedKind(), name);
         }
         return normalized;
     }

@@ -26,7 +26,8 @@ final class ModelRules {
         for (Kind userKind : Kind.values()) {
             for (Field field : Schema.fields(userKind)) {
                 if (field.referencedKind() == kind) {
-                    String user = findUser(model, userKind, (parent, resource) -> name.equals(field.get(resource)));
+                    String user = findUser(model, userKind, (parent, resource) ->
+                            field.referencedNames(field.get(resource)).contains(name));
                     if (user != null) {
                         return user;
                     }

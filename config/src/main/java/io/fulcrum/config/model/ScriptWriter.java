@@ -19,14 +19,24 @@ public final class ScriptWriter {
     private ScriptWriter() {
     }
 
-    /** The command line with the same effect as {@code mutation}, e.g. "update server s1 in server-group g weight 5". */
+    /**
+     * The command line with the same effect as {@code mutation}, e.g. "update server s1 in
+     * server-group g weight 5", as change records and logs show it: a private key is "(secret)"
+     * and a certificate its subject and fingerprint, so this line does not always parse back.
+     */
     public static String line(Mutation mutation) {
+        return line(mutation, false);
+    }
+
+    /** @param restorable write secrets and long values in full (save), not as they are shown */
+    private static String line(Mutation mutation, boolean restorable) {
         Target target = Target.of(mutation);
         StringBuilder line = new StringBuilder(head(mutation.getAction(), target));
         if (mutation.getAction() == MutationAction.MUTATION_ACTION_ADD) {
             for (Field field : Schema.fields(target.kind())) {
                 if (field.isSet(target.resource())) {
-                    appendParam(line, field, field.format(target.resource()));
+                    Object value = field.get(target.resource());
+                    appendParam(line, field, restorable ? field.type().format(value) : field.type().display(value));
                 }
             }
         } else if (mutation.getAction() == MutationAction.MUTATION_ACTION_UPDATE) {
@@ -34,7 +44,8 @@ public final class ScriptWriter {
             for (Field field : Schema.fields(target.kind())) {
                 if (paths.contains(field.protoName())) {
                     Object value = field.isSet(target.resource()) ? field.get(target.resource()) : field.defaultValue();
-                    appendParam(line, field, value == null ? "" : field.type().format(value));
+                    appendParam(line, field, value == null ? "" : restorable ? field.type().format(value)
+                            : field.type().display(value));
                 }
             }
         }
@@ -91,6 +102,6 @@ public final class ScriptWriter {
         return additions(config).stream().filter(m -> {
             Target target = Target.of(m);
             return target.kind() != Kind.SERVER || !discovered.contains(target.parent());
-        }).map(ScriptWriter::line).toList();
+        }).map(m -> line(m, true)).toList();
     }
 }

@@ -3,6 +3,7 @@ package io.fulcrum.config.model;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Message;
 import io.fulcrum.config.schema.Kind;
+import io.fulcrum.proto.v1.CertKey;
 import io.fulcrum.proto.v1.EventLoop;
 import io.fulcrum.proto.v1.EventLoopGroup;
 import io.fulcrum.proto.v1.EventLoopTarget;
@@ -48,8 +49,9 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP_RULE -> new Target(Kind.SECURITY_GROUP_RULE,
                     mutation.getSecurityGroupRule().getSecurityGroup(), mutation.getSecurityGroupRule().getRule());
             case VIP -> new Target(Kind.VIP, null, mutation.getVip());
+            case CERT_KEY -> new Target(Kind.CERT_KEY, null, mutation.getCertKey());
             case TARGET_NOT_SET -> throw ValidationException.invalid(
-                    "a mutation must name its target resource (one of the fields event_loop_group .. vip)");
+                    "a mutation must name its target resource (one of the fields event_loop_group .. cert_key)");
         };
     }
 
@@ -73,6 +75,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP_RULE -> m.setSecurityGroupRule(SecurityGroupRuleTarget.newBuilder()
                     .setSecurityGroup(parent).setRule((SecurityGroupRule) resource));
             case VIP -> m.setVip((Vip) resource);
+            case CERT_KEY -> m.setCertKey((CertKey) resource);
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
         return m.build();
@@ -92,6 +95,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP -> new Target(Kind.SECURITY_GROUP, null, resource.getSecurityGroup());
             case SECURITY_GROUP_RULE -> new Target(Kind.SECURITY_GROUP_RULE, parent, resource.getSecurityGroupRule());
             case VIP -> new Target(Kind.VIP, null, resource.getVip());
+            case CERT_KEY -> new Target(Kind.CERT_KEY, null, resource.getCertKey());
             case VALUE_NOT_SET -> throw ValidationException.invalid("a resource must hold one of its value fields");
         };
     }
@@ -113,6 +117,7 @@ public record Target(Kind kind, String parent, Message resource) {
             case SECURITY_GROUP -> r.setSecurityGroup((SecurityGroup) resource);
             case SECURITY_GROUP_RULE -> r.setSecurityGroupRule((SecurityGroupRule) resource);
             case VIP -> r.setVip((Vip) resource);
+            case CERT_KEY -> r.setCertKey((CertKey) resource);
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
         return r.build();

@@ -101,7 +101,21 @@ public final class Field {
 
     /** The kind this field names, if it is a reference to another resource; null otherwise. */
     public Kind referencedKind() {
+        if (type instanceof NameListType list) {
+            return list.target();
+        }
         return type instanceof NameRefType ref ? ref.target() : null;
+    }
+
+    /**
+     * The names {@code value} (of this field's type) refers to: one for a reference, each of a
+     * list of references, none for an empty list or a field that refers to nothing.
+     */
+    public List<String> referencedNames(Object value) {
+        if (type instanceof NameListType) {
+            return NameListType.names((String) value);
+        }
+        return type instanceof NameRefType ? List.of((String) value) : List.of();
     }
 
     /** The annotation keys Fulcrum reads from this field, if it holds annotations; else empty. */

@@ -26,6 +26,14 @@ public interface FieldType {
     /** The token that {@link #parse} turns back into {@code value}. */
     String format(Object value);
 
+    /**
+     * The value as logs, change records and {@code apply --dry-run} show it: {@link #format} for
+     * most types; a summary for long values and a placeholder for secrets.
+     */
+    default String display(Object value) {
+        return format(value);
+    }
+
     /** What a valid value is, in words: "an integer > 0", "one of wrr, wlc, source". */
     String describe();
 }

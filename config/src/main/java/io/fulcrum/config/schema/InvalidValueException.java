@@ -18,6 +18,6 @@ public final class InvalidValueException extends RuntimeException {
 
     static String quote(String text) {
         String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
-        return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 }

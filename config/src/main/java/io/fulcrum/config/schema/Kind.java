@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
+import io.fulcrum.proto.v1.CertKey;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.EventLoop;
 import io.fulcrum.proto.v1.EventLoopGroup;
@@ -44,6 +45,8 @@ public enum Kind {
             Set.of(BuiltIns.ALLOW_ALL)),
     SECURITY_GROUP_RULE("security-group-rule", "secgr", SecurityGroupRule.getDefaultInstance(),
             SECURITY_GROUP, "rules", "name", ResourceKind.RESOURCE_KIND_SECURITY_GROUP_RULE, Set.of()),
+    CERT_KEY("cert-key", "ck", CertKey.getDefaultInstance(), null,
+            "cert_keys", "name", ResourceKind.RESOURCE_KIND_CERT_KEY, Set.of()),
     SERVER_GROUP("server-group", "sg", ServerGroup.getDefaultInstance(), null,
             "server_groups", "name", ResourceKind.RESOURCE_KIND_SERVER_GROUP, Set.of()),
     SERVER("server", "svr", Server.getDefaultInstance(), SERVER_GROUP,

@@ -1,5 +1,6 @@
 package io.fulcrum.config.schema;
 
+import static io.fulcrum.config.schema.Kind.CERT_KEY;
 import static io.fulcrum.config.schema.Kind.EVENT_LOOP;
 import static io.fulcrum.config.schema.Kind.EVENT_LOOP_GROUP;
 import static io.fulcrum.config.schema.Kind.SECURITY_GROUP;
@@ -94,6 +95,13 @@ public final class Schema {
                 annotations(SERVER_GROUP_LINK, true).updatable().build()));
         fields.put(TCP_LB, tcpLb());
         fields.put(VIP, vip());
+        fields.put(CERT_KEY, List.of(
+                Field.of(CERT_KEY, "cert", "cert", new PemChainType(),
+                        "the certificate and its chain, leaf first: comma-separated PEM files, read by fctl on the "
+                                + "operator's machine (docs/tls.md)").required().updatable().build(),
+                Field.of(CERT_KEY, "key", "key", new PemKeyType(),
+                        "the leaf's private key: a PEM file, read by fctl; replicated to every data plane, never shown")
+                        .required().updatable().build()));
         fields.put(SECURITY_GROUP, List.of(
                 Field.of(SECURITY_GROUP, "default", "default_action", ruleAction(),
                         "what happens to a connection no rule matches").required().updatable().build()));
@@ -186,7 +194,10 @@ public final class Schema {
                 Field.of(TCP_LB, "security-group", "security_group", new NameRefType(SECURITY_GROUP),
                         "rules checked when a connection is accepted").shortParam("secg")
                         .defaultValue(BuiltIns.ALLOW_ALL).updatable().build(),
-                annotations(TCP_LB, true).updatable().build());
+                annotations(TCP_LB, true).updatable().build(),
+                Field.of(TCP_LB, "cert-key", "cert_keys", new NameListType(CERT_KEY),
+                        "terminate TLS with these cert-keys, picked by SNI (exact name, then wildcard, then the first); "
+                                + "none: no TLS").shortParam("ck").defaultValue("").updatable().build());
     }
 
     private static List<Field> vip() {

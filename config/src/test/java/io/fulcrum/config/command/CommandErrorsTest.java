@@ -65,7 +65,7 @@ class CommandErrorsTest {
         assertError("add server s2: unknown parameter \"ip\"; allowed: address (addr), weight, priority, drain",
                 "add server s2 to server-group ngx address 10.0.0.1:80 ip 0.0.0.0");
         assertError("update tcp-lb lb0: unknown parameter \"address\"; allowed: in-buffer-size, out-buffer-size, timeout, "
-                + "security-group (secg), annotations (anno)", "update tcp-lb lb0 address 127.0.0.1:9");
+                + "security-group (secg), annotations (anno), cert-key (ck)", "update tcp-lb lb0 address 127.0.0.1:9");
         assertError("update server-group ngx: timeout, period, up, down are updated together; missing: up, down",
                 "update server-group ngx timeout 100 period 100");
         assertError("add server s2: parameter weight is given twice",
@@ -79,7 +79,7 @@ class CommandErrorsTest {
                 "ad upstream x");
         assertError("add: unknown resource type \"upstreams\"; allowed: event-loop-group (elg), event-loop (el), "
                 + "server-group (sg), server (svr), upstream (ups), tcp-lb (tl), security-group (secg), "
-                + "security-group-rule (secgr), vip (vip)", "add upstreams x");
+                + "security-group-rule (secgr), vip (vip), cert-key (ck)", "add upstreams x");
         assertError("add server s1: missing \"to TYPE NAME\" clause; usage: add server NAME to server-group SERVER-GROUP "
                 + "address ADDRESS [weight WEIGHT] [priority PRIORITY] [drain DRAIN]", "add server s1 address 1.2.3.4:5");
         assertError("add server s1: use \"to server-group ngx\" with add, not \"in\"",

@@ -2,6 +2,7 @@ package io.fulcrum.config.model;
 
 import io.fulcrum.config.command.Interpreter;
 import io.fulcrum.config.schema.BuiltIns;
+import io.fulcrum.config.testing.CertKeyPems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -73,6 +74,13 @@ public final class RandomConfigs {
             }
             upstreams.add(ups);
         }
+        List<String> certKeys = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            String[] pem = CertKeyPems.PAIRS.get(random.nextInt(CertKeyPems.PAIRS.size()));
+            String ck = name("ck", i);
+            lines.add("add cert-key " + ck + " cert " + pem[0] + " key " + pem[1]);
+            certKeys.add(ck);
+        }
         for (int i = random.nextInt(4); i > 0; i--) {
             lines.add("add tcp-lb " + name("lb", i) + " address " + pick("127.0.0.1", "10.1.2.3", "[::1]", "[fd00::5]")
                     + ":" + (port++) + " upstream " + pick(upstreams.toArray(String[]::new))
@@ -82,7 +90,9 @@ public final class RandomConfigs {
                     + optional(" out-buffer-size " + (1 + random.nextInt(1 << 20)))
                     + optional(" timeout " + (1 + random.nextInt(Integer.MAX_VALUE)))
                     + optional(" protocol " + pick("tcp", "http"))
-                    + optional(" security-group " + pick(securityGroups.toArray(String[]::new))));
+                    + optional(" security-group " + pick(securityGroups.toArray(String[]::new)))
+                    + (certKeys.isEmpty() ? "" : optional(" cert-key " + String.join(",",
+                            certKeys.subList(random.nextInt(certKeys.size()), certKeys.size())))));
         }
         for (int i = random.nextInt(3); i > 0; i--) {
             boolean v2 = random.nextBoolean();

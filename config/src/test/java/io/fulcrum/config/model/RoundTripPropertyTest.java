@@ -65,6 +65,9 @@ class RoundTripPropertyTest {
         if (config.getTcpLbsCount() > 0) {
             kinds.add(Kind.TCP_LB);
         }
+        if (config.getCertKeysCount() > 0) {
+            kinds.add(Kind.CERT_KEY);
+        }
         if (config.getVipsCount() > 0) {
             kinds.add(Kind.VIP);
         }

@@ -56,7 +56,7 @@ final class GetCommand extends ClusterCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GetResponse response = cluster.call(stubs -> stubs.config().get(GetRequest.getDefaultInstance()));
-        Config config = response.getConfig();
+        Config config = CertKeySecrets.redacted(response.getConfig());
         Map<Kind, List<Target>> found = new LinkedHashMap<>();
         for (Kind kind : kinds) {
             found.put(kind, select(config, kind));

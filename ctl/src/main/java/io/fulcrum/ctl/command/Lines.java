@@ -21,6 +21,8 @@ final class Lines {
      * @throws CommandException before anything is sent when the text does not parse (exit code 2)
      */
     static ExecResponse exec(Connection cluster, String text, PrintWriter out, PrintWriter err) {
+        // cert-key files are read here, on the operator's machine: the command carries their PEM
+        text = io.fulcrum.config.command.CertKeyFiles.inline(text, java.nio.file.Path.of(""));
         Script.parse(text); // a line fctl cannot parse is a usage error, the server would say the same
         // the same request id on every attempt: a retry on another server is applied once
         ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();

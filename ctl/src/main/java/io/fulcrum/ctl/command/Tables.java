@@ -70,6 +70,7 @@ final class Tables {
                             v.getSelectorCount() == 0 ? "(all)" : Schema.field(kind, "selector").format(v),
                             VipRoles.holder(v.getName(), nodes), VipRoles.summary(v.getName(), nodes)};
                     });
+            case CERT_KEY -> CertKeyTable.of(targets, java.time.Instant.now());
             case SERVER_GROUP_LINK -> throw new IllegalArgumentException("links are shown with their upstream");
         };
     }

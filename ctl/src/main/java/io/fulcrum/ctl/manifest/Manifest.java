@@ -46,7 +46,8 @@ public final class Manifest {
         ServerGroup(Kind.SERVER_GROUP, "servers"),
         Upstream(Kind.UPSTREAM, "serverGroups"),
         TcpLb(Kind.TCP_LB, null),
-        Vip(Kind.VIP, null);
+        Vip(Kind.VIP, null),
+        CertKey(Kind.CERT_KEY, null);
 
         final Kind kind;
         final String childrenKey;
@@ -255,8 +256,13 @@ public final class Manifest {
             if (!field.appliesTo(resource)) {
                 continue;
             }
-            String token = field.format(resource);
             String key = camel(field.param());
+            if (kind == Kind.CERT_KEY) {
+                // PEM as YAML text; a key never leaves the cluster through get (only save writes it)
+                node.put(key, field.param().equals("key") ? "(secret)" : (String) field.get(resource));
+                continue;
+            }
+            String token = field.format(resource);
             if (token.startsWith("{")) {
                 try {
                     node.set(key, JSON.readTree(token));

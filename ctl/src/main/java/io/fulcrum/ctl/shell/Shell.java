@@ -129,7 +129,8 @@ public final class Shell {
             return commands.run(context.with(out, err, shared), words);
         }
         try {
-            ExecRequest request = ExecRequest.newBuilder().setText(text).setRequestId(UUID.randomUUID().toString()).build();
+            String sent = io.fulcrum.config.command.CertKeyFiles.inline(text, java.nio.file.Path.of(""));
+            ExecRequest request = ExecRequest.newBuilder().setText(sent).setRequestId(UUID.randomUUID().toString()).build();
             ExecResponse reply = shared.connection().call(stubs -> stubs.config().exec(request));
             reply.getLinesList().forEach(out::println);
             if (reply.getLinesCount() == 0) {

@@ -99,7 +99,7 @@ class ManifestTest {
                 + "eventLoopGroup, annotations, discovery, discoveryResolver, discoveryInterval, discoveryTimeout, "
                 + "discoveryHoldEmpty, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
-        assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip], got "
+        assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip, CertKey], got "
                 + "\"Server\"", assertThrows(ManifestException.class,
                 () -> Manifest.read("apiVersion: fulcrum.io/v1\nkind: Server\nmetadata: {name: a}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec.servers[0]: name is required", assertThrows(ManifestException.class,

@@ -96,6 +96,10 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
+        if (current.tls() != null) {
+            // first in the pipeline: what follows sees plain bytes; the certificate is this config's
+            child.pipeline().addFirst(current.tls().newHandler());
+        }
         if (current.http() == null) {
             new ProxyConnection(child, current, transport, health, client.getAddress()).prepare();
         } else {

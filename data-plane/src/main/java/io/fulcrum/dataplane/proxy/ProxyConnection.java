@@ -233,8 +233,20 @@ final class ProxyConnection {
         route.stats().spliced(fromClient);
     }
 
+    /**
+     * True if what is relayed to {@code channel} may go to its socket directly; false for the
+     * client of a TLS listener, whose bytes must pass the pipeline's SslHandler.
+     */
+    boolean plainSocket(Channel channel) {
+        return route.tls() == null || channel != client;
+    }
+
     /** Makes {@code source} splice into {@code target} where the transport can: whether it splices now. */
     boolean spliceInto(Channel source, Channel target) {
+        // a TLS client's bytes are decrypted and encrypted in the pipeline: the kernel cannot move them
+        if (route.tls() != null) {
+            return false;
+        }
         return transport.spliceInto(source, target);
     }
 

@@ -86,6 +86,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     /** True if all of {@code buffer} was sent (or the peer failed); false if the rest takes Netty's path. */
     private boolean sentNow(Channel peer, ByteBuf buffer) {
+        if (!connection.plainSocket(peer)) {
+            return false;
+        }
         try {
             if (Transport.sendNow(peer, buffer) < 0 || buffer.isReadable()) {
                 return false;

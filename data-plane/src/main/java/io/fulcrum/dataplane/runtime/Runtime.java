@@ -78,6 +78,17 @@ public final class Runtime {
     }
 
     /** Where the HTTP listeners of this runtime write their access logs. */
+    /** The keys of the TLS contexts this runtime's listeners use. */
+    public Set<Object> tlsContextKeys() {
+        Set<Object> keys = new HashSet<>();
+        for (Route route : routes.values()) {
+            if (route.tls() != null) {
+                keys.addAll(route.tls().contextKeys());
+            }
+        }
+        return keys;
+    }
+
     public Set<String> accessLogDestinations() {
         Set<String> destinations = new HashSet<>();
         for (Route route : routes.values()) {

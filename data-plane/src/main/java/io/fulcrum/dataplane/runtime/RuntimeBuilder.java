@@ -21,6 +21,9 @@ import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.health.TcpCheck;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.security.SecurityPolicy;
+import io.fulcrum.dataplane.tls.ServerContexts;
+import io.fulcrum.dataplane.tls.SniTermination;
+import io.fulcrum.proto.v1.CertKey;
 import io.fulcrum.proto.v1.Config;
 import io.fulcrum.proto.v1.EventLoop;
 import io.fulcrum.proto.v1.EventLoopGroup;
@@ -61,6 +64,7 @@ public final class RuntimeBuilder {
     private final TrafficStats stats;
     private final AccessLogs accessLogs;
     private final Random random;
+    private final ServerContexts tlsContexts = new ServerContexts();
 
     /**
      * @param builtInGroups the loops of (acceptor-elg), (worker-elg) and (control-elg) on this node
@@ -93,9 +97,35 @@ public final class RuntimeBuilder {
         for (TcpLb lb : config.getTcpLbsList()) {
             HttpRoute http = lb.getProtocol() != ListenerProtocol.LISTENER_PROTOCOL_HTTP ? null
                     : httpRoute(lb, upstreams.get(lb.getUpstream()), config);
-            routes.put(lb.getName(), route(lb, upstreams, policies, loops, http));
+            routes.put(lb.getName(), route(lb, upstreams, policies, loops, http, tls(lb, config)));
         }
         return new Runtime(config.getVersion(), routes, groups, loops.inUse);
+    }
+
+    /**
+     * Releases the TLS contexts {@code applied} (the runtime now swapped in) does not use, also
+     * those built for a config that was then rejected.
+     */
+    public void retainTlsContextsOf(Runtime applied) {
+        tlsContexts.retain(applied.tlsContextKeys());
+    }
+
+    /** The TLS termination of {@code lb}; null when it names no cert-key. */
+    private SniTermination tls(TcpLb lb, Config config) {
+        if (lb.getCertKeys().isEmpty()) {
+            return null;
+        }
+        Map<String, CertKey> byName = new HashMap<>();
+        config.getCertKeysList().forEach(ck -> byName.put(ck.getName(), ck));
+        List<CertKey> certKeys = new ArrayList<>();
+        for (String name : lb.getCertKeys().split(",")) {
+            certKeys.add(byName.get(name));
+        }
+        try {
+            return tlsContexts.termination(certKeys, lb.getProtocol() == ListenerProtocol.LISTENER_PROTOCOL_HTTP);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedConfigException("tcp-lb " + lb.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The event-loop groups one config uses, created on first use; remembers every loop it handed out. */
@@ -132,7 +162,7 @@ public final class RuntimeBuilder {
     }
 
     private Route route(TcpLb lb, Map<String, UpstreamRoute> upstreams, Map<String, SecurityPolicy> policies,
-            Loops loops, HttpRoute http) {
+            Loops loops, HttpRoute http, SniTermination tls) {
         HostPort hostPort = HostPort.parse(lb.getAddress(), false);
         InetSocketAddress address = new InetSocketAddress(literal(hostPort.host()), hostPort.port());
         LoopGroup acceptors = loops.group(lb.getAcceptorEventLoopGroup());
@@ -140,7 +170,7 @@ public final class RuntimeBuilder {
         ListenerSpec spec = new ListenerSpec(lb.getName(), address, acceptors.keys());
         return new Route(spec, upstreams.get(lb.getUpstream()), policies.get(lb.getSecurityGroup()), workers, acceptors,
                 lb.getTimeoutMs(), Buffers.of(lb.getInBufferSize(), lb.getOutBufferSize()), stats.listener(lb.getName()),
-                http, TrustedNetworks.parse(lb.getAnnotationsMap().get(AnnotationKey.PROXY_PROTOCOL_ACCEPT.key())));
+                http, TrustedNetworks.parse(lb.getAnnotationsMap().get(AnnotationKey.PROXY_PROTOCOL_ACCEPT.key())), tls);
     }
 
     /** The router over the upstream's links and their hints, the settings, the access log and the counters. */

@@ -1,0 +1,88 @@
+package io.fulcrum.dataplane.tls;
+
+import io.fulcrum.config.tls.Pem;
+import io.fulcrum.proto.v1.CertKey;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.ReferenceCountUtil;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server SSL contexts of this data plane, one per cert-key material and protocol, shared by
+ * every listener and config that uses the same material. A context no applied config uses is
+ * released ({@link #retain}): native contexts hold memory outside the heap until released;
+ * connections still using one keep it alive (their engines hold a reference) until they end.
+ *
+ * <p>Called by the config applier's thread only.
+ */
+public final class ServerContexts {
+    private static final Logger log = LoggerFactory.getLogger(ServerContexts.class);
+    private static final ApplicationProtocolConfig HTTP_ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
+
+    private final Map<ServerContextKey, SslContext> contexts = new HashMap<>();
+
+    /**
+     * The termination of a listener over {@code certKeys}, in order (the first is the fallback),
+     * building the contexts it lacks.
+     *
+     * @param http ALPN offers http/1.1 (protocol http listeners)
+     * @throws IllegalArgumentException naming the cert-key whose material the engine refuses
+     */
+    public SniTermination termination(List<CertKey> certKeys, boolean http) {
+        SniTermination.Builder builder = SniTermination.builder();
+        for (CertKey certKey : certKeys) {
+            ServerContextKey key = ServerContextKey.of(certKey, http);
+            SslContext context = contexts.computeIfAbsent(key, k -> build(certKey, http));
+            builder.add(certKey.getName(), Pem.certificates(certKey.getCert()).get(0), context, key);
+        }
+        return builder.build();
+    }
+
+    /** Releases every context whose key is not in {@code used} (the keys of the config now applied). */
+    public void retain(Set<Object> used) {
+        for (Iterator<Map.Entry<ServerContextKey, SslContext>> it = contexts.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ServerContextKey, SslContext> entry = it.next();
+            if (!used.contains(entry.getKey())) {
+                it.remove();
+                ReferenceCountUtil.release(entry.getValue());
+                log.info("TLS context {} released", entry.getKey());
+            }
+        }
+    }
+
+    /** How many contexts are held (for tests: a replaced certificate must not leave one behind). */
+    public int size() {
+        return contexts.size();
+    }
+
+    private static SslContext build(CertKey certKey, boolean http) {
+        List<X509Certificate> chain = Pem.certificates(certKey.getCert());
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(Pem.privateKey(certKey.getKey()),
+                    chain.toArray(X509Certificate[]::new)).sslProvider(TlsEngine.provider())
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (http) {
+                builder.applicationProtocolConfig(HTTP_ALPN);
+            }
+            SslContext context = builder.build();
+            log.info("TLS context {} built", ServerContextKey.of(certKey, http));
+            return context;
+        } catch (SSLException | RuntimeException e) {
+            // the engine's message, never the material
+            throw new IllegalArgumentException("cert-key " + certKey.getName() + ": the TLS engine refuses it: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+}
