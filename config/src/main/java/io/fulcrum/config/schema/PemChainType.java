@@ -20,16 +20,7 @@ final class PemChainType implements FieldType {
     @Override
     public Object check(Object value) {
         String text = (String) value;
-        if (!Pem.isPem(text)) {
-            throw new InvalidValueException("must be " + WHAT + "; the control plane reads no files: over RESP or "
-                    + "gRPC give the PEM text itself as a JSON string, got " + InvalidValueException.quote(text));
-        }
-        try {
-            Pem.certificates(text);
-        } catch (PemException e) {
-            throw new InvalidValueException(e.getMessage());
-        }
-        return text.strip() + "\n";
+        return PemText.checked(text, WHAT, ", got " + InvalidValueException.quote(text), Pem::certificates);
     }
 
     @Override

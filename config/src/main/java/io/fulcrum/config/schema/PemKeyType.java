@@ -1,7 +1,6 @@
 package io.fulcrum.config.schema;
 
 import io.fulcrum.config.tls.Pem;
-import io.fulcrum.config.tls.PemException;
 
 /**
  * A private key as PEM text (PKCS#8 or PKCS#1). Written back only by {@code save}; shown
@@ -17,18 +16,8 @@ final class PemKeyType implements FieldType {
 
     @Override
     public Object check(Object value) {
-        String text = (String) value;
-        if (!Pem.isPem(text)) {
-            // a path is harmless to repeat, a key is not: the value is never quoted
-            throw new InvalidValueException("must be " + WHAT + "; the control plane reads no files: over RESP or "
-                    + "gRPC give the PEM text itself as a JSON string");
-        }
-        try {
-            Pem.privateKey(text);
-        } catch (PemException e) {
-            throw new InvalidValueException(e.getMessage());
-        }
-        return text.strip() + "\n";
+        // a path is harmless to repeat, a key is not: the value is never quoted
+        return PemText.checked((String) value, WHAT, "", Pem::privateKey);
     }
 
     @Override
