@@ -79,11 +79,7 @@ class CertKeyCommandsTest {
         interpreter.exec(add("ck0", site, ""));
         interpreter.exec(add("ck1", other, ""));
         interpreter.exec("add upstream ups\nadd tcp-lb lb0 address 127.0.0.1:8443 upstream ups cert-key ck0,ck1");
-        String saved = String.join("\n", ScriptWriter.render(interpreter.model().toProto()));
-        Interpreter reloaded = new Interpreter();
-        reloaded.exec(saved);
-        assertEquals(interpreter.model().toProto().toBuilder().clearVersion().build(),
-                reloaded.model().toProto().toBuilder().clearVersion().build());
+        Interpreter reloaded = SavedScripts.assertRestores(interpreter);
         assertTrue(reloaded.exec("list-detail tcp-lb").getLines(0).contains(" cert-key ck0,ck1"));
     }
 

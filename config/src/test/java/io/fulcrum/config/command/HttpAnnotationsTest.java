@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.model.ConfigModel;
-import io.fulcrum.config.model.ScriptWriter;
 import io.fulcrum.config.schema.AnnotationKey;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +40,7 @@ class HttpAnnotationsTest {
                 + "in-buffer-size 16384 out-buffer-size 16384 protocol http annotations {\"fulcrum/http-access-log\":\"stdout\","
                 + "\"fulcrum/http-access-log-format\":\"$remote_addr $status $upstream\",\"fulcrum/http-max-body-size\":\"1048576\"}"),
                 interpreter.exec("list-detail tcp-lb").getLinesList());
-        String saved = String.join("\n", ScriptWriter.render(interpreter.model().toProto()));
-        Interpreter reloaded = new Interpreter();
-        reloaded.exec(saved);
-        assertEquals(interpreter.model().toProto().toBuilder().clearVersion().build(),
-                reloaded.model().toProto().toBuilder().clearVersion().build(), saved);
+        SavedScripts.assertRestores(interpreter);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fulcrum.config.ConfigException;
-import io.fulcrum.config.model.ScriptWriter;
 import io.fulcrum.proto.v1.Vip;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,7 @@ class VipCommandsTest {
         assertEquals(List.of("a -> address 10.0.0.50/24 interface e0 router-id 51 advert 100 vrrp v3 selector role=edge,zone=b",
                 "b -> address 10.0.0.51/24 interface e0 router-id 52 advert 2000 vrrp v2 password (set) selector role=edge"),
                 interpreter.exec("list-detail vip").getLinesList());
-        String saved = String.join("\n", ScriptWriter.render(interpreter.model().toProto()));
-        Interpreter reloaded = new Interpreter();
-        reloaded.exec(saved);
-        assertEquals(interpreter.model().toProto().toBuilder().clearVersion().build(),
-                reloaded.model().toProto().toBuilder().clearVersion().build(), saved);
+        SavedScripts.assertRestores(interpreter);
     }
 
     @Test
