@@ -17,6 +17,7 @@ import io.fulcrum.dataplane.runtime.RejectedConfigException;
 import io.fulcrum.dataplane.runtime.Route;
 import io.fulcrum.dataplane.runtime.Runtime;
 import io.fulcrum.dataplane.runtime.RuntimeBuilder;
+import io.fulcrum.dataplane.runtime.SlowStarts;
 import io.fulcrum.dataplane.runtime.Transport;
 import io.fulcrum.proto.v1.Config;
 import java.util.HashSet;
@@ -116,6 +117,7 @@ final class ConfigApplier {
 
     private void swap(Runtime next, Map<String, Listener> bound) {
         Runtime previous = current;
+        SlowStarts.begin(previous, next, System.nanoTime());
         health.install(next.healthStatuses());
         current = next;
         Map<String, Listener> kept = new LinkedHashMap<>();

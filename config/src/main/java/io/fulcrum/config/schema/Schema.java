@@ -164,7 +164,12 @@ public final class Schema {
                 Field.of(SERVER_GROUP, "discovery-hold-empty", "discovery_hold_empty_ms",
                         new IntType(1, 86_400_000, "ms"),
                         "how long an empty answer must last before the servers are removed (only with discovery)")
-                        .defaultValue(DEFAULT_DISCOVERY_HOLD_EMPTY_MS).updatable().onlyWith("discovery").build());
+                        .defaultValue(DEFAULT_DISCOVERY_HOLD_EMPTY_MS).updatable().onlyWith("discovery").build(),
+                Field.of(SERVER_GROUP, "slow-start", "slow_start_ms", new IntType(0, 3_600_000, "ms"),
+                        "a server that comes back (UP again, undrained, weight raised from 0, or added) ramps "
+                                + "from 10 % to its full share of new connections over this window; 0: off "
+                                + "(wrr and wlc; source hashing does not ramp)")
+                        .defaultValue(0).updatable().build());
     }
 
     private static List<Field> tcpLb() {

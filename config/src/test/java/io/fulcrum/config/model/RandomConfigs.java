@@ -54,6 +54,7 @@ public final class RandomConfigs {
                     + (1 + random.nextInt(5000)) + " up " + (1 + random.nextInt(10)) + " down " + (1 + random.nextInt(10))
                     + optional(" protocol " + pick("tcp", "http", "none")) + optional(" method " + pick("wrr", "wlc", "source"))
                     + optional(" event-loop-group " + pick(groups.toArray(String[]::new))) + maybeAnnotations()
+                    + optional(" slow-start " + random.nextInt(60_000))
                     + (random.nextInt(4) == 0 ? discovery() : ""));
             // a discovered group's servers come from its source, never from a script
             for (int j = lines.get(lines.size() - 1).contains(" discovery ") ? 0 : random.nextInt(6); j > 0; j--) {

@@ -97,7 +97,7 @@ class ManifestTest {
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {up: two}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
                 + "eventLoopGroup, annotations, discovery, discoveryResolver, discoveryInterval, discoveryTimeout, "
-                + "discoveryHoldEmpty, servers",
+                + "discoveryHoldEmpty, slowStart, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
         assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip, CertKey], got "
                 + "\"Server\"", assertThrows(ManifestException.class,

@@ -18,6 +18,14 @@ public interface Candidate {
     /** A stable identity that every node derives the same way (consistent hashing). */
     String hashKey();
 
+    /**
+     * The fraction of its weight's share the candidate takes right now: 1 normally, less during a
+     * slow start (see {@link SlowStart}). Read live, from any thread.
+     */
+    default double rampFactor() {
+        return 1.0;
+    }
+
     /** 0..65535, fixed: candidates with the lowest value are picked first; others are backups. */
     default int priority() {
         return 0;

@@ -30,17 +30,28 @@ public interface Selector<T extends Candidate> {
      * Candidates of several priorities are tiers: the lowest value serves, the others are backups.
      */
     static <T extends Candidate> Selector<T> of(BalanceMethod method, List<T> candidates, Random random) {
-        if (PriorityTiers.needed(candidates)) {
-            return new PriorityTiers<>(candidates, tier -> ofOneTier(method, tier, random));
-        }
-        return ofOneTier(method, candidates, random);
+        return of(method, candidates, random, false);
     }
 
-    private static <T extends Candidate> Selector<T> ofOneTier(BalanceMethod method, List<T> candidates, Random random) {
+    /**
+     * As {@link #of(BalanceMethod, List, Random)}; with {@code slowStart} a candidate's
+     * {@link Candidate#rampFactor()} scales its share (wrr and wlc; consistent hashing keeps each
+     * client on its server and does not ramp).
+     */
+    static <T extends Candidate> Selector<T> of(BalanceMethod method, List<T> candidates, Random random, boolean slowStart) {
+        if (PriorityTiers.needed(candidates)) {
+            return new PriorityTiers<>(candidates, tier -> ofOneTier(method, tier, random, slowStart));
+        }
+        return ofOneTier(method, candidates, random, slowStart);
+    }
+
+    private static <T extends Candidate> Selector<T> ofOneTier(BalanceMethod method, List<T> candidates, Random random,
+            boolean slowStart) {
         return switch (method) {
             case BALANCE_METHOD_WLC -> new WeightedLeastConnections<>(candidates);
             case BALANCE_METHOD_SOURCE -> new Maglev<>(candidates);
-            default -> new SmoothWeightedRoundRobin<>(candidates, random);
+            default -> slowStart ? new SlowStart<>(new SmoothWeightedRoundRobin<>(candidates, random))
+                    : new SmoothWeightedRoundRobin<>(candidates, random);
         };
     }
 

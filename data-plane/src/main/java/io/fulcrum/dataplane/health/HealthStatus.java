@@ -21,6 +21,7 @@ public final class HealthStatus {
     private long latencyUs;
     private long sinceUnixMs;
     private volatile long lastCheckNanos;
+    private volatile long rampSinceNanos;
 
     public HealthStatus(ServerKey key, long nowUnixMs) {
         this.key = key;
@@ -79,6 +80,9 @@ public final class HealthStatus {
 
     private HealthState change(HealthState target, String why, long nowUnixMs) {
         HealthState before = state;
+        if (before == HealthState.HEALTH_STATE_DOWN && target == HealthState.HEALTH_STATE_UP) {
+            startRamp(System.nanoTime());
+        }
         state = target;
         reason = why;
         sinceUnixMs = nowUnixMs;
@@ -92,6 +96,18 @@ public final class HealthStatus {
 
     public void checkedAt(long nanos) {
         lastCheckNanos = nanos;
+    }
+
+    /**
+     * When this server last came back (System.nanoTime): DOWN to UP here, or made able to take
+     * connections again by a config (see {@code SlowStarts}); 0 if never. A slow start ramps from it.
+     */
+    public long rampSinceNanos() {
+        return rampSinceNanos;
+    }
+
+    public void startRamp(long nanos) {
+        rampSinceNanos = nanos == 0 ? 1 : nanos;
     }
 
     public synchronized ServerHealth toProto() {

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
  * counters are shared with the same server in earlier and later configs.
  */
 public final class Backend implements Candidate {
+    /** The share a server starts a slow start with (Envoy's default min_weight_percent). */
+    public static final double RAMP_FLOOR = 0.1;
     private final ServerKey key;
     private final InetSocketAddress address;
     private final int weight;
@@ -22,15 +24,18 @@ public final class Backend implements Candidate {
     private final String hashKey;
     private final ProxyProtocol proxyProtocol;
     private final int priority;
+    private final long slowStartNanos;
 
     /**
      * @param address       null when the host name did not resolve: never picked
      * @param priority      the server's priority: the group's lowest serves, higher ones are backups
      * @param proxyProtocol the header connections to this server start with
+     * @param slowStartMs   the group's slow-start window; 0: none
      */
     public Backend(ServerKey key, InetSocketAddress address, int weight, int priority, HealthPolicy policy, HealthStatus health,
-            ServerStats stats, ProxyProtocol proxyProtocol) {
+            ServerStats stats, ProxyProtocol proxyProtocol, int slowStartMs) {
         this.priority = priority;
+        this.slowStartNanos = slowStartMs * 1_000_000L;
         this.key = key;
         this.address = address;
         this.weight = weight;
@@ -57,6 +62,28 @@ public final class Backend implements Candidate {
     @Override
     public boolean available() {
         return weight > 0 && address != null && !health.isDown();
+    }
+
+    /** Linear from {@link #RAMP_FLOOR} to 1 over the slow-start window after the server came back. */
+    @Override
+    public double rampFactor() {
+        if (slowStartNanos == 0) {
+            return 1.0;
+        }
+        long since = health.rampSinceNanos();
+        if (since == 0) {
+            return 1.0;
+        }
+        long elapsed = System.nanoTime() - since;
+        if (elapsed >= slowStartNanos) {
+            return 1.0;
+        }
+        return Math.max(RAMP_FLOOR, (double) elapsed / slowStartNanos);
+    }
+
+    /** True when the group ramps servers that come back (its slow-start window is above 0). */
+    public boolean slowStart() {
+        return slowStartNanos > 0;
     }
 
     @Override

@@ -220,13 +220,13 @@ public final class RuntimeBuilder {
             // a drained server takes no new connections, like weight 0; open ones are not touched
             int weight = server.getDrain() ? 0 : server.getWeight();
             Backend backend = new Backend(key, address, weight, server.getPriority(), policy,
-                    health.prepare(key), stats.server(key), proxyProtocol);
+                    health.prepare(key), stats.server(key), proxyProtocol, group.getSlowStartMs());
             backends.add(backend);
             targets.add(new HealthChecker.Target(backend.health(), address,
                     address == null ? "cannot resolve " + HostPort.parse(server.getAddress(), true).host() : null));
         }
         HealthChecker checker = new HealthChecker(policy, healthCheck(group), checkLoops.loops(), health, targets);
-        return new BackendGroup(group.getName(), Selector.of(group.getMethod(), backends, random), checker);
+        return new BackendGroup(group.getName(), Selector.of(group.getMethod(), backends, random, group.getSlowStartMs() > 0), checker);
     }
 
     private HealthCheck healthCheck(ServerGroup group) {

@@ -7,6 +7,7 @@ final class FakeCandidate implements Candidate {
     int priority;
     volatile boolean available = true;
     volatile int active;
+    volatile double ramp = 1.0;
 
     FakeCandidate(String name, int weight) {
         this.name = name;
@@ -31,6 +32,11 @@ final class FakeCandidate implements Candidate {
     @Override
     public String hashKey() {
         return name + "@10.0.2." + name.hashCode() % 200 + ":80";
+    }
+
+    @Override
+    public double rampFactor() {
+        return ramp;
     }
 
     @Override

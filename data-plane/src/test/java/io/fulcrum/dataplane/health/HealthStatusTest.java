@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.proto.v1.HealthState;
 import io.fulcrum.proto.v1.HealthTransition;
@@ -35,6 +36,16 @@ class HealthStatusTest {
         assertEquals(UNKNOWN, other.record(FAIL, 2, 3, 2000));
         assertEquals(DOWN, other.state());
         assertEquals("connect refused", other.toProto().getReason());
+    }
+
+    @Test
+    void aServerComingBackUpStartsARampButItsFirstUpDoesNot() {
+        status.record(OK, 1, 1, 0);
+        assertEquals(0, status.rampSinceNanos(), "UNKNOWN to UP: not coming back");
+        status.record(FAIL, 1, 1, 0);
+        long before = System.nanoTime();
+        status.record(OK, 1, 1, 0);
+        assertTrue(status.rampSinceNanos() >= before, "DOWN to UP starts the ramp");
     }
 
     @Test
