@@ -77,6 +77,10 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
     public static final AnnotationKey HTTP_RESPONSE_TIMEOUT = new AnnotationKey("fulcrum/http-response-timeout",
             "HTTP listeners: ms to wait for a response once the request is sent, and between two reads of it (504)",
             "60000", v -> checkInt(v, 1, 3_600_000));
+    public static final AnnotationKey HTTP_REQUEST_TIMEOUT = new AnnotationKey("fulcrum/http-request-timeout",
+            "HTTP listeners: ms a client has to send a request's head, from the connection's start (first request) "
+                    + "or the request's first byte (later ones); then 408 and close, or just close if it sent nothing",
+            "10000", v -> checkInt(v, 1, 3_600_000));
     public static final AnnotationKey HTTP_POOL_IDLE_PER_SERVER = new AnnotationKey("fulcrum/http-pool-idle-per-server",
             "HTTP listeners: idle keep-alive connections kept per server and event loop; 0: a connection per request",
             "64", v -> checkInt(v, 0, 10_000));

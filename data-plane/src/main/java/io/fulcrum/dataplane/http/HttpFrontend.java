@@ -73,6 +73,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private final RequestDecoder decoder;
     private final ByteRelay relay;
     private final long idleNanos;
+    private final long headTimeoutNanos;
     private LoopPools pools;
     private Exchange exchange;
     private ArrayDeque<Object> queued;
@@ -82,6 +83,10 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private long lastActive;
     private long responseDeadline;
+    /** When the head of the request being received must be complete (System.nanoTime()); 0: none pending. */
+    private long headDeadline;
+    /** Some bytes of that head have arrived (a silent connection is closed without a 408). */
+    private boolean headStarted;
     private ConnectionTimer timer;
 
     private HttpFrontend(Channel client, Route route, Supplier<Route> currentRoute, Transport transport,
@@ -100,6 +105,7 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         this.decoder = decoder;
         this.relay = relay;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(route.idleTimeoutMs());
+        this.headTimeoutNanos = route.http().settings().requestTimeoutNanos();
     }
 
     /**
@@ -133,8 +139,9 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         pools = allPools.of(client.eventLoop());
         lastActive = System.nanoTime();
         timer = new ConnectionTimer(client.eventLoop(), this::onTimer);
+        headDeadline = lastActive + headTimeoutNanos;
         // the first deadline a request sets is then never earlier than the timer: no rescheduling
-        timer.notAfter(lastActive + Math.min(idleNanos, route.http().settings().responseTimeoutNanos()));
+        timer.notAfter(lastActive + Math.min(Math.min(idleNanos, headTimeoutNanos), route.http().settings().responseTimeoutNanos()));
         connections.opened(this);
     }
 
@@ -182,6 +189,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     private void handle(Object message) {
         if (message instanceof HttpRequest request) {
+            headDeadline = 0;
+            headStarted = false;
             startRequest(request);
         } else if (message instanceof HttpContent content && exchange != null) {
             exchange.requestContent(content);
@@ -225,6 +234,13 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         lastActive = System.nanoTime();
         if (exchange != null) {
             exchange.clientReadComplete();
+        } else if (!closing && (queued == null || queued.isEmpty())) {
+            // bytes of a request head that is not complete yet: it has until the deadline
+            headStarted = true;
+            if (headDeadline == 0) {
+                headDeadline = lastActive + headTimeoutNanos;
+                timer.notAfter(headDeadline);
+            }
         }
     }
 
@@ -232,6 +248,8 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
     void exchangeDone(boolean keepAlive) {
         exchange = null;
         responseDeadline = 0;
+        headDeadline = 0;
+        headStarted = false;
         // the server connection went back to the pool still draining the request's end: its
         // writability no longer concerns this client
         resume(PAUSE_SERVER_FULL | PAUSE_CONNECTING);
@@ -437,6 +455,9 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
         }
         if (exchange != null && responseDeadline != 0 && now - responseDeadline >= 0) {
             exchange.responseTimedOut();
+        } else if (exchange == null && headDeadline != 0 && now - headDeadline >= 0) {
+            headTimedOut();
+            return;
         } else if (now - lastActive >= idleNanos) {
             if (exchange != null) {
                 exchange.clientClosed();
@@ -444,8 +465,25 @@ public final class HttpFrontend extends ChannelInboundHandlerAdapter {
             client.close();
         }
         if (!closing) {
-            timer.notAfter(responseDeadline != 0 ? Math.min(responseDeadline, lastActive + idleNanos) : lastActive + idleNanos);
+            long next = responseDeadline != 0 ? Math.min(responseDeadline, lastActive + idleNanos) : lastActive + idleNanos;
+            timer.notAfter(exchange == null && headDeadline != 0 ? Math.min(next, headDeadline) : next);
         }
+    }
+
+    /**
+     * The request head did not arrive in time (slowloris, or a client that connected and said
+     * nothing): 408 and close if some of it came, as HAProxy's {@code timeout http-request} and
+     * nginx's {@code client_header_timeout}; a connection that sent nothing is just closed, so a
+     * browser's unused preconnect sees no error.
+     */
+    private void headTimedOut() {
+        if (!headStarted) {
+            client.close();
+            return;
+        }
+        new RequestSummary(System.nanoTime(), System.currentTimeMillis(), "-", "-", "-", null)
+                .record(this, route.http(), null, HttpResponseStatus.REQUEST_TIMEOUT.code(), 0, 0);
+        replyAndClose(HttpResponseStatus.REQUEST_TIMEOUT, false);
     }
 
     Channel channel() {

@@ -141,6 +141,56 @@ class HttpErrorsTest {
         }
     }
 
+    @Test
+    void aRequestHeadSentByteByByteIs408AfterTheRequestTimeoutEvenThoughEveryByteIsOnTime() throws Exception {
+        startWithBackend("{\"fulcrum/http-request-timeout\":\"600\"}");
+        try (HttpClientConnection client = new HttpClientConnection(lb)) {
+            long start = System.nanoTime();
+            // slowloris: a byte every 100 ms keeps the idle timeout from ever firing
+            String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Slow: 0123456789012345678901234567890123456789\r\n";
+            HttpClientConnection.Response response = null;
+            for (int i = 0; i < head.length() && response == null; i++) {
+                try {
+                    client.send(head.substring(i, i + 1));
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(100);
+                if (client.input().available() > 0) {
+                    response = client.read();
+                }
+            }
+            if (response == null) {
+                response = client.read();
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(408, response.status());
+            assertEquals("close", response.header("Connection"));
+            assertTrue(tookMs >= 550 && tookMs < 5000, "took " + tookMs + " ms");
+            assertTrue(client.closedByPeer());
+        }
+        assertEquals(0, backend.received().size(), "nothing was forwarded");
+        assertEquals(1, Metrics.value(node.metrics(), "fulcrum_http_requests_total", "group", "-", "code", "4xx"));
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedWithoutAnAnswerAndAKeptAliveOneWaitsForItsNextRequest() throws Exception {
+        startWithBackend("{\"fulcrum/http-request-timeout\":\"300\"}");
+        try (HttpClientConnection silent = new HttpClientConnection(lb)) {
+            long start = System.nanoTime();
+            assertEquals(-1, silent.input().read(), "closed without a response");
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs >= 250 && tookMs < 5000, "took " + tookMs + " ms");
+        }
+        try (HttpClientConnection kept = new HttpClientConnection(lb)) {
+            assertEquals("b1", kept.get("a", "/").text());
+            // between requests only the idle timeout counts: the next request may come later
+            Thread.sleep(600);
+            assertEquals("b1", kept.get("a", "/").text());
+        }
+        assertEquals(0, Metrics.value(node.metrics(), "fulcrum_http_requests_total", "group", "-", "code", "4xx"));
+    }
+
     private void assertAnswerAndClose(int status, String request) throws IOException {
         try (HttpClientConnection client = new HttpClientConnection(lb)) {
             HttpClientConnection.Response response = client.send(request).read();
