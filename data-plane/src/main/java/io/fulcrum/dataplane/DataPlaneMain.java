@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.config.schema.Names;
 import io.fulcrum.config.auth.AuthFile;
 import io.fulcrum.config.process.DurationText;
 import io.fulcrum.config.process.PidFile;
@@ -148,6 +149,9 @@ public final class DataPlaneMain implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : StateDirectory.defaultFor(id);
         Path takeoverPath = takeoverSocket != null ? takeoverSocket : state.resolve(TAKEOVER_SOCKET);
         try {
+            if (!Names.isValid(id)) {
+                throw new IllegalArgumentException("--id " + id + ": a node id is " + Names.RULE);
+            }
             adminAddress = admin == null ? null : parseAddress(admin);
             if (source.configFile != null) {
                 config = ConfigScript.read(source.configFile, 1);

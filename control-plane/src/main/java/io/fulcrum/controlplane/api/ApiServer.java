@@ -31,7 +31,7 @@ public final class ApiServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         for (BindableService service : services) {
-            builder.addService(ServerInterceptors.intercept(service, auth));
+            builder.addService(ServerInterceptors.intercept(ParseGuard.guard(service.bindService()), auth));
         }
         builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth));
         builder.addService(health.getHealthService());

@@ -43,6 +43,12 @@ import java.util.concurrent.TimeUnit;
  * read. Every future fails with an exception {@link Errors} knows how to map. Thread-safe.
  */
 public final class ConfigOperations {
+    /**
+     * Largest serialized batch: one log entry that every member writes, replicates and applies in
+     * one go (a 10,000-server config written in one batch is about 1 MB).
+     */
+    static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
     static final long COMMIT_TIMEOUT_SECONDS = 10;
     private static final Principal DISCOVERY = new Principal(DiscoveryRules.PRINCIPAL, Role.OPERATOR);
 
@@ -172,6 +178,12 @@ public final class ConfigOperations {
                     + " is reserved for discovery; give this token another name in the auth file");
         }
         Batch stamped = batch.toBuilder().setPrincipal(caller.name()).build();
+        if (stamped.getSerializedSize() > MAX_BATCH_BYTES) {
+            throw new InvalidRequestException(String.format(java.util.Locale.ROOT,
+                    "a change of %.1f MiB is larger than the %d MiB one change may be (it is one Raft log entry, "
+                            + "replicated and applied at once); split it into several batches",
+                    stamped.getSerializedSize() / 1048576.0, MAX_BATCH_BYTES >> 20));
+        }
         if (!stamped.getRequestId().isEmpty()) {
             Long earlier = state.versionOfRequest(stamped.getRequestId());
             if (earlier != null) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SyncContext {
     static final long HEARTBEAT_INTERVAL_MS = 2000;
     static final long FULL_HEALTH_INTERVAL_MS = 10_000;
+    /** A stream that has not said Hello by then is closed. */
+    static final long HELLO_TIMEOUT_MS = 10_000;
     private static final int PUSH_LOG = 1000;
 
     private final String memberId;

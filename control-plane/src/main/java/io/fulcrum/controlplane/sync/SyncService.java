@@ -13,8 +13,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -26,14 +27,14 @@ public final class SyncService extends SyncServiceGrpc.SyncServiceImplBase imple
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncService.class);
     private final SyncContext context;
     private final ObservationReporter reporter;
-    private final ExecutorService pusher;
+    private final ScheduledExecutorService pusher;
 
     /** @param submit replicates observations: proposes them on the leader, sends them to it elsewhere */
     public SyncService(String memberId, ClusterStateMachine state, SyncMetrics metrics, Clock clock,
             Function<ObservedUpdate, CompletableFuture<?>> submit) {
         this.reporter = new ObservationReporter(memberId, clock, submit);
         this.context = new SyncContext(memberId, state, reporter, metrics, clock);
-        this.pusher = Executors.newSingleThreadExecutor(r -> {
+        this.pusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fulcrum-sync-" + memberId);
             thread.setDaemon(true);
             return thread;
@@ -45,6 +46,7 @@ public final class SyncService extends SyncServiceGrpc.SyncServiceImplBase imple
     public StreamObserver<DataPlaneMessage> stream(StreamObserver<ControlPlaneMessage> responses) {
         SyncSession session = new SyncSession((ServerCallStreamObserver<ControlPlaneMessage>) responses, context);
         context.started(session);
+        pusher.schedule(session::closeIfNoHello, SyncContext.HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         return session;
     }
 

@@ -80,13 +80,13 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
     }
 
     private void onHello(Hello hello) {
+        String invalid = HelloCheck.problem(hello);
+        if (invalid != null) {
+            refuse(Status.INVALID_ARGUMENT.withDescription(invalid));
+            return;
+        }
         synchronized (this) {
-            if (nodeId != null) {
-                return;
-            }
-            if (hello.getNodeId().isEmpty()) {
-                closed = true;
-                call.onError(Status.INVALID_ARGUMENT.withDescription("Hello needs a node_id").asRuntimeException());
+            if (nodeId != null || closed) {
                 return;
             }
             nodeId = hello.getNodeId();
@@ -227,6 +227,37 @@ final class SyncSession implements StreamObserver<DataPlaneMessage> {
 
     synchronized String nodeId() {
         return nodeId;
+    }
+
+    /**
+     * Ends a stream that has not said Hello within {@link SyncContext#HELLO_TIMEOUT_MS} (a stalled or
+     * foreign client must not hold a session for ever).
+     */
+    void closeIfNoHello() {
+        synchronized (this) {
+            if (nodeId != null) {
+                return;
+            }
+        }
+        refuse(Status.DEADLINE_EXCEEDED.withDescription("no Hello within " + SyncContext.HELLO_TIMEOUT_MS
+                + " ms: a sync stream starts with Hello (docs/sync-protocol.md)"));
+    }
+
+    /** Ends the stream because of what the other side sent (or did not send). */
+    private void refuse(Status status) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        context.ended(this);
+        log.info("sync stream refused: {}", status.getDescription());
+        try {
+            call.onError(status.asRuntimeException());
+        } catch (IllegalStateException alreadyClosed) {
+            // the call was cancelled meanwhile
+        }
     }
 
     /** Ends the stream from this side (the member is shutting down). */
