@@ -35,6 +35,8 @@ final class ProcessCluster implements AutoCloseable {
     private final List<String> extraArgs;
     private final String apiHost;
     private final Namespace namespace;
+    /** Members each in a host of their own (their Raft and API on its address); empty otherwise. */
+    private final Map<String, Namespace> hosts = new LinkedHashMap<>();
 
     private ProcessCluster(Path dir, String apiHost, List<String> extraArgs, Namespace namespace) {
         this.dir = dir;
@@ -61,6 +63,28 @@ final class ProcessCluster implements AutoCloseable {
         return start(new ProcessCluster(dir, "0.0.0.0", List.of(extraArgs), namespace), size);
     }
 
+    /**
+     * Member {@code cp<i+1>} inside {@code hosts.get(i)}, with its Raft and API on that host's
+     * address: traffic between members crosses the hosts' links, so a test can partition them.
+     */
+    static ProcessCluster startOnHosts(List<? extends Namespace> hosts, Path dir, String... extraArgs) {
+        ProcessCluster cluster = new ProcessCluster(dir, null, List.of(extraArgs), null);
+        for (int i = 0; i < hosts.size(); i++) {
+            String id = "cp" + (i + 1);
+            cluster.hosts.put(id, hosts.get(i));
+            cluster.raft.put(id, hosts.get(i).innerAddress() + ":" + Ports.free());
+            cluster.api.put(id, hosts.get(i).innerAddress() + ":" + Ports.free());
+        }
+        cluster.raft.keySet().forEach(cluster::start);
+        cluster.awaitReady();
+        return cluster;
+    }
+
+    /** The host member {@code id} runs in (startOnHosts only). */
+    Namespace host(String id) {
+        return hosts.get(id);
+    }
+
     private static ProcessCluster start(ProcessCluster cluster, int size) {
         String clientHost = cluster.namespace == null ? "127.0.0.1" : cluster.namespace.innerAddress();
         for (int i = 1; i <= size; i++) {
@@ -73,12 +97,14 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     void start(String id) {
+        Namespace in = hosts.getOrDefault(id, namespace);
+        String bind = hosts.containsKey(id) ? api.get(id) : apiHost + ":" + apiPort(id);
         List<String> args = new ArrayList<>(List.of("--id", id, "--data-dir", dir.resolve(id).toString(),
-                "--raft", raft.get(id), "--api", apiHost + ":" + apiPort(id), "--auth-file", tokens.file().toString(),
+                "--raft", raft.get(id), "--api", bind, "--auth-file", tokens.file().toString(),
                 "--peers", String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
         args.addAll(extraArgs);
         processes.put(id, Launcher.start("control-plane", "io.fulcrum.controlplane.ControlPlaneMain", args,
-                dir.resolve(id + ".log"), namespace == null ? List.of() : namespace.wrap(List.of())));
+                dir.resolve(id + ".log"), in == null ? List.of() : in.wrap(List.of())));
     }
 
     /** kill -9. */
