@@ -107,6 +107,11 @@ final class ProcessCluster implements AutoCloseable {
                 dir.resolve(id + ".log"), in == null ? List.of() : in.wrap(List.of())));
     }
 
+    /** The process id of running member {@code id}. */
+    long pid(String id) {
+        return processes.get(id).pid();
+    }
+
     /** kill -9. */
     void kill(String id) {
         Process process = processes.remove(id);
