@@ -52,7 +52,7 @@ class FaultSuiteIT {
     enum Fault { ONE_WAY_PARTITION, PARTITION, KILL, PAUSE }
 
     private static final Duration CONVERGE = Duration.ofSeconds(30);
-    private static final int PORT = 18400;
+    private static final int PORT = io.fulcrum.controlplane.testing.Ports.free();
 
     private final FaultHistory history = new FaultHistory();
     private final AtomicLong lastOkVersion = new AtomicLong();
