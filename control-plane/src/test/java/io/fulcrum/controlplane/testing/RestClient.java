@@ -15,18 +15,24 @@ public final class RestClient {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final String base;
     private final String token;
 
     /** @param token null: no Authorization header */
     public RestClient(String restAddress, String token) {
-        this.base = "http://" + restAddress;
+        this("http://" + restAddress, token, HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    }
+
+    /** @param base "https://127.0.0.1:PORT", with a client that trusts the server's certificate */
+    public RestClient(String base, String token, HttpClient http) {
+        this.base = base;
         this.token = token;
+        this.http = http;
     }
 
     public RestClient as(String otherToken) {
-        return new RestClient(base.substring("http://".length()), otherToken);
+        return new RestClient(base, otherToken, http);
     }
 
     public HttpResponse<String> get(String path) {
