@@ -5,8 +5,6 @@ import io.fulcrum.controlplane.api.Errors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The one place that turns a failure into an HTTP answer: the REST layer's own refusals keep
@@ -22,7 +20,7 @@ final class HttpFailures {
     }
 
     RestResponse answer(Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = Errors.unwrap(failure);
         if (t instanceof RestException rest) {
             return RestResponse.error(rest.status(), codeOf(rest.status()), rest.getMessage());
         }
@@ -61,13 +59,5 @@ final class HttpFailures {
             case 413 -> "PAYLOAD_TOO_LARGE";
             default -> status.reasonPhrase().toUpperCase().replace(' ', '_');
         };
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

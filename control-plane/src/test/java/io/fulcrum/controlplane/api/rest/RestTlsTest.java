@@ -2,11 +2,11 @@ package io.fulcrum.controlplane.api.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.config.testing.Preconditions;
 import io.fulcrum.controlplane.testing.Ports;
 import io.fulcrum.controlplane.testing.RestClient;
+import io.fulcrum.controlplane.testing.SelfSigned;
 import io.fulcrum.controlplane.testing.TestCluster;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -30,11 +29,7 @@ class RestTlsTest {
         Preconditions.requireExecutable("/usr/bin/openssl", "apt-get install openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-        openssl.getInputStream().readAllBytes();
-        assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
+        SelfSigned.loopback(cert, key);
         try (TestCluster cluster = TestCluster.start(dir.resolve("cluster"), 1,
                 b -> b.tls(cert.toString(), key.toString(), null).rest(Ports.loopback()))) {
             String address = cluster.leader().restAddress();
