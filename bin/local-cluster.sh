@@ -7,6 +7,7 @@ PORT_OFFSET=${FULCRUM_PORT_OFFSET:-0}
 CP_RAFT_BASE=$((7000 + PORT_OFFSET))
 CP_API_BASE=$((9000 + PORT_OFFSET))
 CP_RESP_BASE=$((16308 + PORT_OFFSET))
+CP_REST_BASE=$((9050 + PORT_OFFSET))
 DP_ADMIN_BASE=$((9100 + PORT_OFFSET))
 DEMO_LISTENER=127.0.0.1:$((8080 + PORT_OFFSET))
 DEMO_BACKEND_BASE=$((9080 + PORT_OFFSET))
@@ -86,7 +87,7 @@ local_up() {
   fulcrum_classpath ctl >/dev/null
   local port peers="" servers="" i
   for i in $(seq 1 "$cps"); do
-    for port in $((CP_RAFT_BASE + i)) $((CP_API_BASE + i)) $((CP_RESP_BASE + i)); do
+    for port in $((CP_RAFT_BASE + i)) $((CP_API_BASE + i)) $((CP_RESP_BASE + i)) $((CP_REST_BASE + i)); do
       port_free "$port" || { echo "fulcrum up: port $port is in use" >&2; return 1; }
     done
     peers="${peers:+$peers,}cp$i=127.0.0.1:$((CP_RAFT_BASE + i))"
@@ -103,7 +104,8 @@ local_up() {
   for i in $(seq 1 "$cps"); do
     start_process "cp$i" control-plane io.fulcrum.controlplane.ControlPlaneMain --id "cp$i" --data-dir "$STATE_DIR/cp$i" \
         --raft "127.0.0.1:$((CP_RAFT_BASE + i))" --api "127.0.0.1:$((CP_API_BASE + i))" --peers "$peers" \
-        --auth-file "$STATE_DIR/auth.conf" --resp "127.0.0.1:$((CP_RESP_BASE + i))" --resp-password-file "$STATE_DIR/resp-password"
+        --auth-file "$STATE_DIR/auth.conf" --resp "127.0.0.1:$((CP_RESP_BASE + i))" --resp-password-file "$STATE_DIR/resp-password" \
+        --rest "127.0.0.1:$((CP_REST_BASE + i))"
   done
   echo "starting $cps control-plane node(s)..."
   wait_for "the control plane" 90 cluster_ready "$cps" || return 1
@@ -118,8 +120,9 @@ local_up() {
   echo
   echo "Fulcrum is up (state and logs in $STATE_DIR):"
   for i in $(seq 1 "$cps"); do
-    echo "  control plane cp$i  api 127.0.0.1:$((CP_API_BASE + i))  raft 127.0.0.1:$((CP_RAFT_BASE + i))  resp 127.0.0.1:$((CP_RESP_BASE + i))"
+    echo "  control plane cp$i  api 127.0.0.1:$((CP_API_BASE + i))  raft 127.0.0.1:$((CP_RAFT_BASE + i))  resp 127.0.0.1:$((CP_RESP_BASE + i))  rest 127.0.0.1:$((CP_REST_BASE + i))"
   done
+  echo "  status page         http://127.0.0.1:$((CP_REST_BASE + 1))/status  (give it the viewer token of $STATE_DIR/auth.conf)"
   for i in $(seq 1 "$dps"); do
     echo "  data plane dp$i     admin http://127.0.0.1:$((DP_ADMIN_BASE + i))/metrics"
   done

@@ -63,6 +63,10 @@ public final class ControlPlaneMain implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve /metrics (Prometheus) and /healthz here")
     String metrics;
 
+    @Option(names = "--rest", paramLabel = "HOST:PORT",
+            description = "also serve the REST API and the status page (/status) here, with --tls-cert when given (docs/api.md)")
+    String rest;
+
     @Option(names = "--tls-cert", description = "serve the API over TLS with this PEM certificate chain")
     String tlsCert;
 
@@ -118,7 +122,7 @@ public final class ControlPlaneMain implements Callable<Integer> {
         ControlPlaneSettings settings = ControlPlaneSettings.builder(id, dir).raft(raft).api(api).peers(peers).join(join)
                 .authFile(authFile).insecureNoAuth(insecureNoAuth).resp(resp, respPassword).respPasswordFile(respPasswordFile).tls(tlsCert, tlsKey, tlsCa)
                 .election(electionTimeoutMs, maxElectionDelayMs).snapshotIntervalSecs(snapshotIntervalSecs)
-                .fsync(!noFsync).metrics(metrics).forgetDisconnectedAfter(forgetDisconnectedAfter).build();
+                .fsync(!noFsync).metrics(metrics).rest(rest).forgetDisconnectedAfter(forgetDisconnectedAfter).build();
         ControlPlaneNode node;
         try {
             node = ControlPlaneNode.start(settings);
@@ -147,7 +151,8 @@ public final class ControlPlaneMain implements Callable<Integer> {
         PrintWriter out = new PrintWriter(System.out, true);
         out.println("fulcrum control plane " + settings.id() + " ready: api " + node.apiAddress() + ", raft "
                 + settings.raftAddress() + (node.respPort() < 0 ? "" : ", resp port " + node.respPort())
-                + (node.metricsPort() < 0 ? "" : ", metrics port " + node.metricsPort()));
+                + (node.metricsPort() < 0 ? "" : ", metrics port " + node.metricsPort())
+                + (node.restAddress() == null ? "" : ", rest " + node.restAddress()));
         if (node.authFile() == null) {
             out.println("authentication is OFF (--insecure-no-auth)");
         } else if (settings.authFile() == null) {

@@ -4,6 +4,7 @@ import io.fulcrum.config.auth.AuthFile;
 import io.fulcrum.controlplane.api.ApiNode;
 import io.fulcrum.controlplane.api.AuthTable;
 import io.fulcrum.controlplane.api.MetricsServer;
+import io.fulcrum.controlplane.api.rest.RestApi;
 import io.fulcrum.controlplane.discovery.Discovery;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.fulcrum.controlplane.raft.RaftServer;
@@ -35,10 +36,13 @@ public final class ControlPlaneNode implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final Path authFile;
     private final Discovery discovery;
+    private final RestApi rest;
 
     private ControlPlaneNode(ControlPlaneSettings settings, ClusterStateMachine state, RaftServer raft, ApiNode api,
-            RespServer resp, MetricsServer metrics, PrometheusRegistry registry, Path authFile, Discovery discovery) {
+            RespServer resp, MetricsServer metrics, PrometheusRegistry registry, Path authFile, Discovery discovery,
+            RestApi rest) {
         this.discovery = discovery;
+        this.rest = rest;
         this.settings = settings;
         this.state = state;
         this.raft = raft;
@@ -80,10 +84,16 @@ public final class ControlPlaneNode implements AutoCloseable {
                     settings.clock());
             started.add(0, discovery);
             api.config().showSources(discovery.view());
+            RestApi rest = settings.restAddress() == null ? null : RestApi.start(settings.restAddress(),
+                    settings.tlsCert() == null ? null : Path.of(settings.tlsCert()),
+                    settings.tlsKey() == null ? null : Path.of(settings.tlsKey()), auth, api, state);
+            if (rest != null) {
+                started.add(0, rest);
+            }
             MetricsServer metrics = settings.metricsAddress() == null ? null
                     : MetricsServer.start(settings.metricsAddress(), registry);
             ControlPlaneNode node = new ControlPlaneNode(settings, state, raft, api, resp, metrics, registry, authFile,
-                    discovery);
+                    discovery, rest);
             log.info("control plane {} started: api {}, raft {}{}, data {}", settings.id(), api.address(),
                     settings.raftAddress(), resp == null ? "" : ", resp port " + resp.port(), settings.dataDir());
             return node;
@@ -157,6 +167,11 @@ public final class ControlPlaneNode implements AutoCloseable {
         return authFile;
     }
 
+    /** host:port of the REST API and status page, or null without one. */
+    public String restAddress() {
+        return rest == null ? null : rest.address();
+    }
+
     /** The metrics endpoint's port, or -1 without one. */
     public int metricsPort() {
         return metrics == null ? -1 : metrics.port();
@@ -227,6 +242,9 @@ public final class ControlPlaneNode implements AutoCloseable {
         }
         if (resp != null) {
             resp.close();
+        }
+        if (rest != null) {
+            rest.close();
         }
         api.close();
         raft.close();

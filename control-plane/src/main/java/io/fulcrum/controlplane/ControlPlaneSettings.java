@@ -20,6 +20,7 @@ import java.util.Map;
  * @param tlsCert null: plain-text API
  * @param tlsCa   CA that member-to-member calls trust; defaults to tlsCert
  * @param metricsAddress null: no Prometheus endpoint
+ * @param restAddress null: no REST API and status page (docs/api.md); TLS as the gRPC API
  * @param forgetDisconnectedAfter how long a data plane may stay DISCONNECTED before the leader
  *                forgets it (removes it from {@code fctl nodes}); zero: never on its own
  * @param clock   wall clock for timestamps and liveness (Raft keeps its own timers)
@@ -27,7 +28,7 @@ import java.util.Map;
 public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, String apiAddress,
         Map<String, String> peers, boolean join, Path authFile, boolean insecureNoAuth, String respAddress,
         String respPassword, Path respPasswordFile, String tlsCert, String tlsKey, String tlsCa, int electionTimeoutMs,
-        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, Duration forgetDisconnectedAfter, Clock clock) {
+        int maxElectionDelayMs, int snapshotIntervalSecs, boolean fsync, String metricsAddress, String restAddress, Duration forgetDisconnectedAfter, Clock clock) {
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 500;
     public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 250;
@@ -63,6 +64,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         private int snapshotIntervalSecs = DEFAULT_SNAPSHOT_INTERVAL_SECS;
         private boolean fsync = true;
         private String metricsAddress;
+        private String restAddress;
         private Duration forgetDisconnectedAfter = DEFAULT_FORGET_DISCONNECTED_AFTER;
         private Clock clock = Clock.systemUTC();
 
@@ -141,6 +143,12 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
             return this;
         }
 
+        /** Also serve the REST API and the status page here (null: not at all). */
+        public Builder rest(String address) {
+            this.restAddress = address;
+            return this;
+        }
+
         /** Zero disables forgetting on its own; ForgetNode works either way. */
         public Builder forgetDisconnectedAfter(Duration after) {
             if (after.isNegative()) {
@@ -158,7 +166,7 @@ public record ControlPlaneSettings(String id, Path dataDir, String raftAddress, 
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(id, dataDir, raftAddress, apiAddress, peers, join, authFile, insecureNoAuth,
                     respAddress, respPassword, respPasswordFile, tlsCert, tlsKey, tlsCa, electionTimeoutMs, maxElectionDelayMs,
-                    snapshotIntervalSecs, fsync, metricsAddress, forgetDisconnectedAfter, clock);
+                    snapshotIntervalSecs, fsync, metricsAddress, restAddress, forgetDisconnectedAfter, clock);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.config.testing.Preconditions;
+import io.fulcrum.controlplane.testing.SelfSigned;
 import io.fulcrum.controlplane.testing.TestCluster;
 import io.fulcrum.proto.v1.ConfigServiceGrpc;
 import io.fulcrum.proto.v1.ExecRequest;
@@ -30,14 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class TlsAndReflectionTest {
 
-    private static void selfSigned(Path cert, Path key) throws Exception {
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-        openssl.getInputStream().readAllBytes();
-        assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
-    }
-
     private static ConfigServiceGrpc.ConfigServiceBlockingStub stub(ManagedChannel channel, String token) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
@@ -50,7 +43,7 @@ class TlsAndReflectionTest {
         Preconditions.requireExecutable("/usr/bin/openssl", "apt-get install openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        selfSigned(cert, key);
+        SelfSigned.loopback(cert, key);
         try (TestCluster cluster = TestCluster.start(dir.resolve("cluster"), 3,
                 b -> b.tls(cert.toString(), key.toString(), null))) {
             String follower = cluster.follower().apiAddress();

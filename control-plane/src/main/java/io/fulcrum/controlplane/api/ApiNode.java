@@ -36,10 +36,12 @@ public final class ApiNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final String address;
     private final Errors errors;
+    private final HistoryOperations history;
 
-    private ApiNode(ConfigOperations config, ClusterOperations cluster, SyncService sync, ApiServer server,
-            LeaderLink leader, ScheduledExecutorService timer, String address, Errors errors) {
+    private ApiNode(ConfigOperations config, ClusterOperations cluster, HistoryOperations history, SyncService sync,
+            ApiServer server, LeaderLink leader, ScheduledExecutorService timer, String address, Errors errors) {
         this.errors = errors;
+        this.history = history;
         this.config = config;
         this.cluster = cluster;
         this.sync = sync;
@@ -74,10 +76,11 @@ public final class ApiNode implements AutoCloseable {
                 ? peers.replicate(update)
                 : LeaderLink.<ObserveReply>unary(o -> leader.peer(member).observe(update, o)));
         AuthInterceptor interceptor = new AuthInterceptor(auth, () -> state.bootstrap().getPeerToken());
+        HistoryOperations history = new HistoryOperations(config, raft, state, leader);
         ApiServer server;
         try {
             server = new ApiServer(apiAddress, GrpcSetup.serverCredentials(tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey)), interceptor, List.of(
-                    new ConfigServiceImpl(config, new HistoryOperations(config, raft, state, leader), state, errors), new ClusterServiceImpl(cluster, forgetting, timer, responder), sync, peers)).start();
+                    new ConfigServiceImpl(config, history, state, errors), new ClusterServiceImpl(cluster, forgetting, timer, responder), sync, peers)).start();
         } catch (RuntimeException e) {
             timer.shutdownNow();
             sync.close();
@@ -98,7 +101,7 @@ public final class ApiNode implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(guarded(announcer), 0, 300, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(sync::flushObservations), 200, 200, TimeUnit.MILLISECONDS);
-        return new ApiNode(config, cluster, sync, server, leader, timer, address, errors);
+        return new ApiNode(config, cluster, history, sync, server, leader, timer, address, errors);
     }
 
     /** A periodic task that survives its own failures (an escaping exception cancels a scheduled task for good). */
@@ -123,6 +126,10 @@ public final class ApiNode implements AutoCloseable {
 
     public ClusterOperations cluster() {
         return cluster;
+    }
+
+    public HistoryOperations history() {
+        return history;
     }
 
     /** How this member's failures read to clients (gRPC and RESP). */

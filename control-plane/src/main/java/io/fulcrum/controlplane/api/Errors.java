@@ -80,7 +80,8 @@ public final class Errors {
                 .asRuntimeException();
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** The cause inside completion and execution exceptions. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * unless asked otherwise; a rollback is computed and committed on the leader (a follower forwards
  * it) as one compare-and-set batch against the version it was computed from. Thread-safe.
  */
-final class HistoryOperations {
+public final class HistoryOperations {
     private final ConfigOperations config;
     private final RaftServer raft;
     private final ClusterStateMachine state;
@@ -39,7 +39,8 @@ final class HistoryOperations {
         this.leader = leader;
     }
 
-    CompletableFuture<HistoryResponse> history(HistoryRequest request, Principal caller) {
+    /** The retained changes, newest first, filtered by kind and name (linearizable unless asked otherwise). */
+    public CompletableFuture<HistoryResponse> history(HistoryRequest request, Principal caller) {
         caller.requireRead();
         return config.read(request.getConsistency(), 0).thenApply(current -> {
             List<HistoryRecord> records = state.changes().records();

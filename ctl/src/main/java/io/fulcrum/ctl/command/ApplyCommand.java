@@ -4,7 +4,7 @@ import io.fulcrum.config.model.ConfigDiff;
 import io.fulcrum.config.model.ScriptWriter;
 import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
-import io.fulcrum.ctl.manifest.Manifest;
+import io.fulcrum.config.manifest.Manifest;
 import io.fulcrum.proto.v1.ApplyRequest;
 import io.fulcrum.proto.v1.Batch;
 import io.fulcrum.proto.v1.Config;

@@ -4,7 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
-import io.fulcrum.ctl.manifest.Manifest;
+import io.fulcrum.config.manifest.Manifest;
 import io.fulcrum.proto.v1.DiffRequest;
 import io.fulcrum.proto.v1.DiffResponse;
 import java.util.List;

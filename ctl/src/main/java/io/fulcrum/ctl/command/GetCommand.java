@@ -7,7 +7,7 @@ import io.fulcrum.config.schema.Kind;
 import io.fulcrum.ctl.cli.ExitCodes;
 import io.fulcrum.ctl.cli.FctlContext;
 import io.fulcrum.ctl.connect.Connection;
-import io.fulcrum.ctl.manifest.Manifest;
+import io.fulcrum.config.manifest.Manifest;
 import io.fulcrum.ctl.output.Format;
 import io.fulcrum.ctl.output.Table;
 import io.fulcrum.proto.v1.Config;

@@ -3,7 +3,7 @@ package io.fulcrum.ctl.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fulcrum.ctl.manifest.Manifest;
+import io.fulcrum.config.manifest.Manifest;
 import io.fulcrum.ctl.testing.FakeControlPlane;
 import io.fulcrum.ctl.testing.FctlHarness;
 import io.fulcrum.ctl.testing.FctlHarness.Result;

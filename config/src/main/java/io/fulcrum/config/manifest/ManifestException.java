@@ -1,4 +1,4 @@
-package io.fulcrum.ctl.manifest;
+package io.fulcrum.config.manifest;
 
 /** A manifest that cannot be read: the message names the document, the key and what is allowed. */
 public final class ManifestException extends IllegalArgumentException {

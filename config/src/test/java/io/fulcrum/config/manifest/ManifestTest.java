@@ -1,4 +1,4 @@
-package io.fulcrum.ctl.manifest;
+package io.fulcrum.config.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.fulcrum.ctl.manifest;
+package io.fulcrum.config.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -196,8 +196,34 @@ public final class Manifest {
         return keys;
     }
 
+    /**
+     * One resource of {@code kind} named {@code name} from a JSON object of camelCase fields (the
+     * REST API's bodies; a "name" key is skipped), checked like a manifest's spec.
+     *
+     * @param where how errors name the object, e.g. "body"
+     * @throws ManifestException naming {@code where}, the key and what is allowed
+     */
+    public static Message.Builder readResource(Kind kind, String name, JsonNode object, String where) {
+        if (!object.isObject()) {
+            throw new ManifestException(where + ": must be a JSON object of " + kind.word() + " fields; allowed keys: "
+                    + String.join(", ", keys(kind, null)));
+        }
+        return readFields(kind, name, object, null, where);
+    }
+
+    /** One resource as a JSON object: "name" and every field that applies, camelCase (the REST API's bodies). */
+    public static ObjectNode writeResource(Kind kind, Message resource) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("name", kind.nameOf(resource));
+        return writeFields(kind, resource, node);
+    }
+
+    /** The schema field of {@code kind} whose camelCase key is {@code key}; null if none. */
+    public static Field fieldOfKey(Kind kind, String key) {
+        return fieldOf(kind, key);
+    }
+
     /** "in-buffer-size" is "inBufferSize". */
-    static String camel(String param) {
+    public static String camel(String param) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;
         for (char c : param.toCharArray()) {
