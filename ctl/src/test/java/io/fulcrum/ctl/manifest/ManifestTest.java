@@ -70,6 +70,21 @@ class ManifestTest {
     }
 
     @Test
+    void aTlsGroupRoundTripsWithItsOriginationParameters() {
+        Interpreter interpreter = new Interpreter();
+        interpreter.exec(SEED + "\nadd server-group api timeout 500 period 1000 up 2 down 3 protocol http tls true "
+                + "sni api.example.test host-header api.example.test\n"
+                + "add server-group lab timeout 500 period 1000 up 2 down 3 tls true tls-verify insecure-skip-verify");
+        Config config = interpreter.model().toProto();
+        String yaml = Manifest.write(config);
+        assertTrue(yaml.contains("tls: true") && yaml.contains("sni: api.example.test")
+                && yaml.contains("hostHeader: api.example.test") && yaml.contains("tlsVerify: insecure-skip-verify"), yaml);
+        String plain = yaml.substring(0, yaml.indexOf("name: api"));
+        assertTrue(!plain.contains("tlsVerify") && !plain.contains("sni:"), plain);
+        assertTrue(ConfigDiff.plan(config, Manifest.read(yaml), true).changesNothing(), "round trip:\n" + yaml);
+    }
+
+    @Test
     void aHandWrittenManifestUsesDefaultsAndShortLists() {
         Config config = Manifest.read("""
                 apiVersion: fulcrum.io/v1
@@ -97,7 +112,7 @@ class ManifestTest {
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {up: two}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
                 + "eventLoopGroup, annotations, discovery, discoveryResolver, discoveryInterval, discoveryTimeout, "
-                + "discoveryHoldEmpty, servers",
+                + "discoveryHoldEmpty, tls, sni, caCertKey, tlsVerify, hostHeader, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
         assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip, CertKey], got "
                 + "\"Server\"", assertThrows(ManifestException.class,

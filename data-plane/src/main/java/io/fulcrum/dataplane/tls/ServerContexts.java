@@ -6,16 +6,10 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.ReferenceCountUtil;
 import java.security.cert.X509Certificate;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server SSL contexts of this data plane, one per cert-key material and protocol, shared by
@@ -26,12 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>Called by the config applier's thread only.
  */
 public final class ServerContexts {
-    private static final Logger log = LoggerFactory.getLogger(ServerContexts.class);
     private static final ApplicationProtocolConfig HTTP_ALPN = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
 
-    private final Map<ServerContextKey, SslContext> contexts = new HashMap<>();
+    private final ContextCache<ServerContextKey> contexts = new ContextCache<>();
 
     /**
      * The termination of a listener over {@code certKeys}, in order (the first is the fallback),
@@ -44,7 +37,7 @@ public final class ServerContexts {
         SniTermination.Builder builder = SniTermination.builder();
         for (CertKey certKey : certKeys) {
             ServerContextKey key = ServerContextKey.of(certKey, http);
-            SslContext context = contexts.computeIfAbsent(key, k -> build(certKey, http));
+            SslContext context = contexts.get(key, k -> build(certKey, http));
             builder.add(certKey.getName(), Pem.certificates(certKey.getCert()).get(0), context, key);
         }
         return builder.build();
@@ -52,14 +45,7 @@ public final class ServerContexts {
 
     /** Releases every context whose key is not in {@code used} (the keys of the config now applied). */
     public void retain(Set<Object> used) {
-        for (Iterator<Map.Entry<ServerContextKey, SslContext>> it = contexts.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<ServerContextKey, SslContext> entry = it.next();
-            if (!used.contains(entry.getKey())) {
-                it.remove();
-                ReferenceCountUtil.release(entry.getValue());
-                log.info("TLS context {} released", entry.getKey());
-            }
-        }
+        contexts.retain(used);
     }
 
     /** How many contexts are held (for tests: a replaced certificate must not leave one behind). */
@@ -76,9 +62,7 @@ public final class ServerContexts {
             if (http) {
                 builder.applicationProtocolConfig(HTTP_ALPN);
             }
-            SslContext context = builder.build();
-            log.info("TLS context {} built", ServerContextKey.of(certKey, http));
-            return context;
+            return builder.build();
         } catch (SSLException | RuntimeException e) {
             // the engine's message, never the material
             throw new IllegalArgumentException("cert-key " + certKey.getName() + ": the TLS engine refuses it: "
