@@ -2,6 +2,7 @@ package io.fulcrum.config.command;
 
 import io.fulcrum.config.schema.Field;
 import io.fulcrum.config.schema.Kind;
+import io.fulcrum.config.schema.Names;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -175,7 +176,8 @@ public final class CommandParser {
         private CommandException error(String message) {
             StringBuilder head = new StringBuilder(action.word()).append(' ').append(typeWord);
             if (name != null) {
-                head.append(' ').append(name);
+                // a name that is not one yet (PEM text, a line break) is quoted: messages stay one line
+                head.append(' ').append(Names.isValid(name) ? name : quote(name));
             }
             return new CommandException(head + ": " + message);
         }
