@@ -70,15 +70,17 @@ public final class RuntimeBuilder {
     private final TrafficStats stats;
     private final AccessLogs accessLogs;
     private final Random random;
-    private final ServerContexts tlsContexts = new ServerContexts();
+    private final ServerContexts tlsContexts;
     private final ClientContexts originationContexts = new ClientContexts();
 
     /**
      * @param builtInGroups the loops of (acceptor-elg), (worker-elg) and (control-elg) on this node
      * @param accessLogs    where HTTP listeners' access-log writers come from (opened while building)
+     * @param clock         when session-ticket keys rotate
      */
     public RuntimeBuilder(Transport transport, EventLoops eventLoops, Map<String, List<String>> builtInGroups,
-            HealthRegistry health, TrafficStats stats, AccessLogs accessLogs, Random random) {
+            HealthRegistry health, TrafficStats stats, AccessLogs accessLogs, Random random, java.time.Clock clock) {
+        this.tlsContexts = new ServerContexts(clock);
         this.transport = transport;
         this.eventLoops = eventLoops;
         this.builtInGroups = Map.copyOf(builtInGroups);
@@ -116,6 +118,11 @@ public final class RuntimeBuilder {
     public void retainTlsContextsOf(Runtime applied) {
         tlsContexts.retain(applied.tlsContextKeys());
         originationContexts.retain(applied.originationContextKeys());
+    }
+
+    /** Sets the session-ticket keys of the current period on every server context; thread-safe (a timer calls it). */
+    public void rotateTicketKeys() {
+        tlsContexts.rotateTicketKeys();
     }
 
     /** How {@code group} talks TLS to its servers; null without {@code tls}. Warns, once per config, of no verification. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * SSL contexts by what makes two of them the same, built on first use and released once no
  * applied config uses them (native contexts hold memory outside the heap until released;
- * connections still using one keep it alive until they end). Called by the applier's thread only.
+ * connections still using one keep it alive until they end). Thread-safe (the applier builds and
+ * releases, a timer rotates ticket keys).
  */
 final class ContextCache<K> {
     private static final Logger log = LoggerFactory.getLogger(ContextCache.class);
     private final Map<K, SslContext> contexts = new HashMap<>();
 
     /** The context for {@code key}, built by {@code build} (which may throw) when there is none. */
-    SslContext get(K key, Function<K, SslContext> build) {
+    synchronized SslContext get(K key, Function<K, SslContext> build) {
         SslContext context = contexts.get(key);
         if (context == null) {
             context = build.apply(key);
@@ -31,7 +33,7 @@ final class ContextCache<K> {
     }
 
     /** Releases every context whose key is not in {@code used}. */
-    void retain(Set<Object> used) {
+    synchronized void retain(Set<Object> used) {
         for (Iterator<Map.Entry<K, SslContext>> it = contexts.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<K, SslContext> entry = it.next();
             if (!used.contains(entry.getKey())) {
@@ -42,7 +44,12 @@ final class ContextCache<K> {
         }
     }
 
-    int size() {
+    /** Runs {@code action} on every held context (from any thread; the cache is locked meanwhile). */
+    synchronized void forEach(BiConsumer<K, SslContext> action) {
+        contexts.forEach(action);
+    }
+
+    synchronized int size() {
         return contexts.size();
     }
 }
