@@ -85,6 +85,32 @@ class ManifestTest {
     }
 
     @Test
+    void aCertKeyManifestMayNameFilesRelativeToItsOwnDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "site.key", "-out", "site.pem", "-days", "5",
+                "-subj", "/CN=site.test").directory(dir.toFile()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        String yaml = """
+                apiVersion: fulcrum.io/v1
+                kind: CertKey
+                metadata: {name: site}
+                spec: {certFile: [site.pem], keyFile: site.key}
+                """;
+        Config config = Manifest.read(yaml, dir);
+        assertEquals(java.nio.file.Files.readString(dir.resolve("site.pem")).strip() + "\n", config.getCertKeys(0).getCert());
+        assertTrue(config.getCertKeys(0).getKey().startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertEquals("document 1 (CertKey site): spec.certFile: file paths need a manifest file to be relative to "
+                + "(fctl apply -f FILE); give cert as PEM text",
+                assertThrows(ManifestException.class, () -> Manifest.read(yaml)).getMessage());
+        String missing = assertThrows(ManifestException.class,
+                () -> Manifest.read(yaml.replace("keyFile: site.key", "keyFile: nope.key"), dir)).getMessage();
+        assertTrue(missing.startsWith("document 1 (CertKey site): spec.keyFile: cannot read ") && missing.endsWith(
+                "nope.key: no such file"), missing);
+    }
+
+    @Test
     void aHandWrittenManifestUsesDefaultsAndShortLists() {
         Config config = Manifest.read("""
                 apiVersion: fulcrum.io/v1
