@@ -5,8 +5,10 @@ package io.fulcrum.config.schema;
  * for IPv6); empty (spelled {@code none}) keeps the client's. The same check as the health
  * check's {@code fulcrum/hc-http-host}.
  */
-final class HostHeaderType implements FieldType {
-    static final String NONE = "none";
+final class HostHeaderType extends WordForEmptyType {
+    HostHeaderType() {
+        super("none");
+    }
 
     /** True when {@code value} may be sent as a Host header. */
     static boolean valid(String value) {
@@ -14,22 +16,11 @@ final class HostHeaderType implements FieldType {
     }
 
     @Override
-    public Object parse(String token) {
-        return token.equals(NONE) ? "" : check(token);
-    }
-
-    @Override
-    public Object check(Object value) {
-        String text = (String) value;
-        if (!text.isEmpty() && !valid(text)) {
+    String checkText(String text) {
+        if (!valid(text)) {
             throw InvalidValueException.mustBe(describe(), text);
         }
         return text;
-    }
-
-    @Override
-    public String format(Object value) {
-        return ((String) value).isEmpty() ? NONE : (String) value;
     }
 
     @Override
