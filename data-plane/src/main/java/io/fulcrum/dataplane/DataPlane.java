@@ -73,7 +73,11 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
         builtIns.put(BuiltIns.CONTROL_ELG, loopNames(1));
         Set<LoopKey> builtInLoops = new HashSet<>();
         builtIns.forEach((group, names) -> builtInLoops.addAll(loops.group(group, names).keys()));
-        RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random());
+        RuntimeBuilder builder = new RuntimeBuilder(transport, loops, builtIns, health, stats, accessLogs, options.random(),
+                options.clock());
+        // a new ticket-key period takes over encryption within 5 minutes of its start (docs/tls.md)
+        loops.group(BuiltIns.CONTROL_ELG, builtIns.get(BuiltIns.CONTROL_ELG)).loops().get(0)
+                .scheduleWithFixedDelay(builder::rotateTicketKeys, 5, 5, java.util.concurrent.TimeUnit.MINUTES);
         this.applier = new ConfigApplier(transport, loops, builtInLoops, builder, health, stats, pools, accessLogs,
                 httpConnections);
         DataPlaneMetrics.register(registry, stats, health, this::appliedVersion);

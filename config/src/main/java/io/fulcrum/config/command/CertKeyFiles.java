@@ -57,14 +57,20 @@ public final class CertKeyFiles {
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             boolean value = i > 2 && FILE_PARAMS.contains(tokens.get(i - 1)) && !Pem.isPem(token);
-            String written = value ? read(token, base) : token;
+            String written = value ? readPem(token, base) : token;
             out.append(i == 0 ? "" : " ").append(written.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"')
                     ? quote(written) : written);
         }
         return out.toString();
     }
 
-    private static String read(String paths, Path base) {
+    /**
+     * The PEM text of the comma-separated files {@code paths} (relative to {@code base}), one after
+     * the other, as a cert-key's cert or key.
+     *
+     * @throws CommandException naming a file that cannot be read
+     */
+    public static String readPem(String paths, Path base) {
         StringBuilder pem = new StringBuilder();
         for (String path : paths.split(",")) {
             Path file = base.resolve(path.trim());

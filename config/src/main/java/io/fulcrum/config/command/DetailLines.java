@@ -48,17 +48,22 @@ final class DetailLines {
         return "timeout " + group.getTimeoutMs() + " period " + group.getPeriodMs() + " up " + group.getUp()
                 + " down " + group.getDown() + " protocol " + format(kind, "protocol", group)
                 + " method " + format(kind, "method", group) + " event-loop-group " + group.getEventLoopGroup()
-                + " annotations " + format(kind, "annotations", group) + discovery(group);
+                + " annotations " + format(kind, "annotations", group) + withDependents(group, "discovery")
+                + withDependents(group, "tls")
+                + (group.getHostHeader().isEmpty() ? "" : " host-header " + group.getHostHeader());
     }
 
-    /** The discovery parameters with their values in effect; nothing for a group without a source. */
-    private static String discovery(ServerGroup group) {
-        if (group.getDiscovery().isEmpty()) {
+    /**
+     * {@code param} and the parameters that exist only with it, with their values in effect;
+     * nothing for a group without {@code param} (no discovery source, no TLS).
+     */
+    private static String withDependents(ServerGroup group, String param) {
+        if (!Schema.field(Kind.SERVER_GROUP, param).isSet(group)) {
             return "";
         }
         StringBuilder words = new StringBuilder();
         for (Field field : Schema.fields(Kind.SERVER_GROUP)) {
-            if (field.param().equals("discovery") || "discovery".equals(field.onlyWith())) {
+            if (field.param().equals(param) || param.equals(field.onlyWith())) {
                 words.append(' ').append(field.param()).append(' ').append(field.format(group));
             }
         }

@@ -1,5 +1,10 @@
 package io.fulcrum.config.manifest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.command.CertKeyFiles;
+import java.nio.file.Path;
+import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -73,6 +78,17 @@ public final class Manifest {
      * @throws ManifestException naming the document, the key and what is allowed
      */
     public static Config read(String yaml) {
+        return read(yaml, null);
+    }
+
+    /**
+     * Like {@link #read(String)}; a CertKey's {@code certFile} (comma-separated paths or a list,
+     * leaf first) and {@code keyFile} are read relative to {@code base}, the manifest file's
+     * directory, instead of {@code cert}/{@code key} PEM text.
+     *
+     * @param base null: file keys are refused (the manifest came from no file)
+     */
+    public static Config read(String yaml, Path base) {
         Config.Builder config = Config.newBuilder();
         int index = 0;
         try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
@@ -82,7 +98,7 @@ public final class Manifest {
                 if (document == null || document.isNull() || document.isMissingNode()) {
                     continue;
                 }
-                readDocument(config, document, index);
+                readDocument(config, document, index, base);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ManifestException manifest) {
@@ -95,7 +111,7 @@ public final class Manifest {
         return config.build();
     }
 
-    private static void readDocument(Config.Builder config, JsonNode document, int index) {
+    private static void readDocument(Config.Builder config, JsonNode document, int index, Path base) {
         String where = "document " + index;
         if (!document.isObject()) {
             throw new ManifestException(where + ": must be a mapping with apiVersion, kind, metadata and spec");
@@ -120,6 +136,9 @@ public final class Manifest {
         if (!spec.isMissingNode() && !spec.isObject()) {
             throw new ManifestException(where + ": spec must be a mapping");
         }
+        if (kind.kind == Kind.CERT_KEY && spec.isObject()) {
+            spec = withFilesRead((ObjectNode) spec, base, where + ": spec");
+        }
         Message.Builder resource = readFields(kind.kind, name, spec, kind.childrenKey, where + ": spec");
         if (kind.childrenKey != null && spec.has(kind.childrenKey)) {
             Kind child = kind.kind.children().get(0);
@@ -139,6 +158,35 @@ public final class Manifest {
             }
         }
         config.addRepeatedField(kind.kind.listField(), resource.build());
+    }
+
+    /** {@code certFile}/{@code keyFile} replaced by the PEM text of the files they name (as fctl add cert-key does). */
+    private static JsonNode withFilesRead(ObjectNode spec, Path base, String where) {
+        ObjectNode read = spec.deepCopy();
+        for (String[] pair : new String[][] {{"certFile", "cert"}, {"keyFile", "key"}}) {
+            JsonNode paths = read.remove(pair[0]);
+            if (paths == null) {
+                continue;
+            }
+            if (read.has(pair[1])) {
+                throw new ManifestException(where + ": give " + pair[1] + " (PEM text) or " + pair[0] + " (paths), not both");
+            }
+            if (base == null) {
+                throw new ManifestException(where + "." + pair[0] + ": file paths need a manifest file to be relative to "
+                        + "(fctl apply -f FILE); give " + pair[1] + " as PEM text");
+            }
+            String joined = paths.isArray() ? String.join(",", StreamSupport.stream(paths.spliterator(), false)
+                    .map(JsonNode::asText).toList()) : paths.asText("");
+            if (joined.isBlank()) {
+                throw new ManifestException(where + "." + pair[0] + ": must be a path or a list of paths");
+            }
+            try {
+                read.put(pair[1], CertKeyFiles.readPem(joined, base));
+            } catch (ConfigException e) {
+                throw new ManifestException(where + "." + pair[0] + ": " + e.getMessage());
+            }
+        }
+        return read;
     }
 
     private static Message.Builder readFields(Kind kind, String name, JsonNode node, String childrenKey, String where) {

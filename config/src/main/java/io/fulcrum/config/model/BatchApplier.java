@@ -138,7 +138,7 @@ final class BatchApplier {
         }
         Message created = create(kind, name, target.resource());
         if (kind == Kind.SERVER_GROUP) {
-            created = DiscoveryRules.normalize(created, setPaths(kind, target.resource()));
+            created = DependentFields.normalize(created, setPaths(kind, target.resource()));
         }
         ModelRules.checkAdd(this, null, created);
         write(kind).put(name, created);
@@ -239,7 +239,7 @@ final class BatchApplier {
             }
         }
         Message updated = kind == Kind.SERVER_GROUP
-                ? DiscoveryRules.normalize(changed.build(), mask.getPathsList()) : changed.build();
+                ? DependentFields.normalize(changed.build(), mask.getPathsList()) : changed.build();
         replace(kind, target.parent(), updated);
         record(Change.Kind.KIND_CONFIGURED, new Target(kind, target.parent(), updated), MutationAction.MUTATION_ACTION_UPDATE, mask);
     }

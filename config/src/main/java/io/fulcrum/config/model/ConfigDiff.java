@@ -191,7 +191,7 @@ public final class ConfigDiff {
         }
         if (kind == Kind.SERVER_GROUP) {
             List<String> declared = Schema.fields(kind).stream().filter(f -> f.isSet(given)).map(Field::protoName).toList();
-            return DiscoveryRules.normalize(complete.build(), declared);
+            return DependentFields.normalize(complete.build(), declared);
         }
         return complete.build();
     }

@@ -24,8 +24,8 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
             v -> require(v.startsWith("/") && v.length() <= 2048 && v.chars().noneMatch(c -> c <= ' ' || c == 127),
                     "a path starting with / without spaces", v));
     public static final AnnotationKey HC_HTTP_HOST = new AnnotationKey("fulcrum/hc-http-host",
-            "HTTP health check: Host header", "the server's address",
-            v -> require(v.length() <= 255 && v.matches("[A-Za-z0-9.\\-:\\[\\]]+"), "a host name or HOST:PORT", v));
+            "HTTP health check: Host header", "the group's host-header, else the server's address",
+            v -> require(HostHeaderType.valid(v), "a host name or HOST:PORT", v));
     public static final AnnotationKey HC_HTTP_STATUS = new AnnotationKey("fulcrum/hc-http-status",
             "HTTP health check: statuses that count as success", "2xx,3xx", StatusRanges::parse);
 
@@ -110,6 +110,11 @@ public record AnnotationKey(String key, String meaning, String defaultValue, Con
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    /** True for a DNS name in lower case (labels of letters, digits, '-' and '_'). */
+    static boolean isHostName(String name) {
+        return HOST_NAME.matcher(name).matches();
     }
 
     private static void checkNetworks(String value) {

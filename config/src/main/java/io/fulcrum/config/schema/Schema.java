@@ -16,6 +16,7 @@ import io.fulcrum.proto.v1.BalanceMethod;
 import io.fulcrum.proto.v1.HealthCheckProtocol;
 import io.fulcrum.proto.v1.ListenerProtocol;
 import io.fulcrum.proto.v1.RuleAction;
+import io.fulcrum.proto.v1.TlsVerify;
 import io.fulcrum.proto.v1.TransportProtocol;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -165,6 +166,26 @@ public final class Schema {
                         new IntType(1, 86_400_000, "ms"),
                         "how long an empty answer must last before the servers are removed (only with discovery)")
                         .defaultValue(DEFAULT_DISCOVERY_HOLD_EMPTY_MS).updatable().onlyWith("discovery").build(),
+                Field.of(SERVER_GROUP, "tls", "tls", new BoolType(),
+                        "true: connections to the servers speak TLS (traffic and HTTP health checks; docs/tls.md)")
+                        .defaultValue(false).updatable().build(),
+                Field.of(SERVER_GROUP, "sni", "sni", new SniNameType(),
+                        "the SNI name sent and verified in the server's certificate; server: the server's host name "
+                                + "(none for an IP address, whose certificate must then name the IP) (only with tls)")
+                        .defaultValue("").updatable().onlyWith("tls").build(),
+                Field.of(SERVER_GROUP, "ca-cert-key", "ca_cert_keys", new NameListType(CERT_KEY),
+                        "trust the certificates of these cert-keys when verifying the servers; none: the JDK's trust "
+                                + "store (only with tls)").defaultValue("").updatable().onlyWith("tls").build(),
+                Field.of(SERVER_GROUP, "tls-verify", "tls_verify",
+                        new EnumType(TlsVerify.getDescriptor(), "TLS_VERIFY_", false, Set.of()),
+                        "on: the server's chain must lead to a trusted certificate and name the SNI/host; "
+                                + "insecure-skip-verify: any certificate is accepted, no protection against a man in "
+                                + "the middle (logged as a warning) (only with tls)")
+                        .defaultValue(TlsVerify.TLS_VERIFY_ON.getValueDescriptor()).updatable().onlyWith("tls").build(),
+                Field.of(SERVER_GROUP, "host-header", "host_header", new HostHeaderType(),
+                        "the Host header of requests to the servers (HTTP listeners, and HTTP health checks without "
+                                + "fulcrum/hc-http-host); none: the client's Host is kept")
+                        .defaultValue("").updatable().build(),
                 Field.of(SERVER_GROUP, "slow-start", "slow_start_ms", new IntType(0, 3_600_000, "ms"),
                         "a server that comes back (UP again, undrained, weight raised from 0, or added) ramps "
                                 + "from 10 % to its full share of new connections over this window; 0: off "

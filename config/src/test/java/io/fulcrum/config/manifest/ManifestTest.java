@@ -70,6 +70,47 @@ class ManifestTest {
     }
 
     @Test
+    void aTlsGroupRoundTripsWithItsOriginationParameters() {
+        Interpreter interpreter = new Interpreter();
+        interpreter.exec(SEED + "\nadd server-group api timeout 500 period 1000 up 2 down 3 protocol http tls true "
+                + "sni api.example.test host-header api.example.test\n"
+                + "add server-group lab timeout 500 period 1000 up 2 down 3 tls true tls-verify insecure-skip-verify");
+        Config config = interpreter.model().toProto();
+        String yaml = Manifest.write(config);
+        assertTrue(yaml.contains("tls: true") && yaml.contains("sni: api.example.test")
+                && yaml.contains("hostHeader: api.example.test") && yaml.contains("tlsVerify: insecure-skip-verify"), yaml);
+        String plain = yaml.substring(0, yaml.indexOf("name: api"));
+        assertTrue(!plain.contains("tlsVerify") && !plain.contains("sni:"), plain);
+        assertTrue(ConfigDiff.plan(config, Manifest.read(yaml), true).changesNothing(), "round trip:\n" + yaml);
+    }
+
+    @Test
+    void aCertKeyManifestMayNameFilesRelativeToItsOwnDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "site.key", "-out", "site.pem", "-days", "5",
+                "-subj", "/CN=site.test").directory(dir.toFile()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        String yaml = """
+                apiVersion: fulcrum.io/v1
+                kind: CertKey
+                metadata: {name: site}
+                spec: {certFile: [site.pem], keyFile: site.key}
+                """;
+        Config config = Manifest.read(yaml, dir);
+        assertEquals(java.nio.file.Files.readString(dir.resolve("site.pem")).strip() + "\n", config.getCertKeys(0).getCert());
+        assertTrue(config.getCertKeys(0).getKey().startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertEquals("document 1 (CertKey site): spec.certFile: file paths need a manifest file to be relative to "
+                + "(fctl apply -f FILE); give cert as PEM text",
+                assertThrows(ManifestException.class, () -> Manifest.read(yaml)).getMessage());
+        String missing = assertThrows(ManifestException.class,
+                () -> Manifest.read(yaml.replace("keyFile: site.key", "keyFile: nope.key"), dir)).getMessage();
+        assertTrue(missing.startsWith("document 1 (CertKey site): spec.keyFile: cannot read ") && missing.endsWith(
+                "nope.key: no such file"), missing);
+    }
+
+    @Test
     void aHandWrittenManifestUsesDefaultsAndShortLists() {
         Config config = Manifest.read("""
                 apiVersion: fulcrum.io/v1
@@ -97,7 +138,7 @@ class ManifestTest {
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {up: two}")).getMessage());
         assertEquals("document 1 (ServerGroup ngx): spec: unknown key upp; allowed: timeout, period, up, down, protocol, method, "
                 + "eventLoopGroup, annotations, discovery, discoveryResolver, discoveryInterval, discoveryTimeout, "
-                + "discoveryHoldEmpty, slowStart, servers",
+                + "discoveryHoldEmpty, tls, sni, caCertKey, tlsVerify, hostHeader, slowStart, servers",
                 assertThrows(ManifestException.class, () -> Manifest.read(header + "spec: {upp: 2}")).getMessage());
         assertEquals("document 1: kind must be one of [EventLoopGroup, SecurityGroup, ServerGroup, Upstream, TcpLb, Vip, CertKey], got "
                 + "\"Server\"", assertThrows(ManifestException.class,

@@ -54,8 +54,9 @@ public final class RandomConfigs {
                     + (1 + random.nextInt(5000)) + " up " + (1 + random.nextInt(10)) + " down " + (1 + random.nextInt(10))
                     + optional(" protocol " + pick("tcp", "http", "none")) + optional(" method " + pick("wrr", "wlc", "source"))
                     + optional(" event-loop-group " + pick(groups.toArray(String[]::new))) + maybeAnnotations()
-                    + optional(" slow-start " + random.nextInt(60_000))
-                    + (random.nextInt(4) == 0 ? discovery() : ""));
+                    + (random.nextInt(4) == 0 ? discovery() : "") + (random.nextInt(3) == 0 ? origination() : "")
+                    + optional(" host-header " + pick("api.test", "api.test:8443", "none"))
+                    + optional(" slow-start " + random.nextInt(60_000)));
             // a discovered group's servers come from its source, never from a script
             for (int j = lines.get(lines.size() - 1).contains(" discovery ") ? 0 : random.nextInt(6); j > 0; j--) {
                 lines.add("add server " + name("s", j) + " to server-group " + sg + " address " + serverAddress()
@@ -156,6 +157,12 @@ public final class RandomConfigs {
             json.append("\"k").append(i).append("\":\"").append(pick(values)).append("\"").append(i > 0 ? "," : "");
         }
         return " annotations " + json.append('}');
+    }
+
+    /** TLS to the servers (ca-cert-key is covered by OriginationCommandsTest). */
+    private String origination() {
+        return " tls true" + optional(" sni " + pick("api.test", "server")) + optional(" tls-verify "
+                + pick("on", "insecure-skip-verify"));
     }
 
     private String discovery() {

@@ -14,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -44,11 +43,13 @@ final class ApplyCommand extends ClusterCommand {
 
     @Override
     protected int run(Connection cluster) throws Exception {
-        List<String> documents = new ArrayList<>();
+        Config.Builder merged = Config.newBuilder();
         for (Path file : files) {
-            documents.add(Files.readString(file));
+            // each file's certFile/keyFile paths are relative to its own directory
+            Path base = file.toAbsolutePath().getParent();
+            merged.mergeFrom(Manifest.read(Files.readString(file), base));
         }
-        Config desired = Manifest.read(String.join("\n---\n", documents));
+        Config desired = merged.build();
         GetResponse live = cluster.call(stubs -> stubs.config().get(GetRequest.getDefaultInstance()));
         ConfigDiff.Plan plan = ConfigDiff.plan(live.getConfig(), desired, prune);
         Batch batch = Batch.newBuilder().addAllMutations(plan.mutations()).setExpectedVersion(live.getVersion())

@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.health;
 
 import io.fulcrum.config.schema.StatusRanges;
+import io.fulcrum.dataplane.tls.Origination;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one HTTP/1.1 request ({@code Connection: close}) and succeeds when the response status is
- * one of the expected ones; connect, request and response headers all within the timeout.
+ * one of the expected ones; connect, TLS handshake (a group with tls), request and response headers
+ * all within the timeout.
  */
 public final class HttpCheck implements HealthCheck {
     private final Class<? extends Channel> channelClass;
@@ -32,11 +34,15 @@ public final class HttpCheck implements HealthCheck {
     private final String uri;
     private final String host;
     private final StatusRanges expected;
+    private final Origination tls;
 
     /**
      * @param host the Host header; null for the server's own HOST:PORT
+     * @param tls  how the check speaks TLS to the server (the group's, verification included); null: plain HTTP
      */
-    public HttpCheck(Class<? extends Channel> channelClass, String method, String uri, String host, StatusRanges expected) {
+    public HttpCheck(Class<? extends Channel> channelClass, String method, String uri, String host, StatusRanges expected,
+            Origination tls) {
+        this.tls = tls;
         this.channelClass = channelClass;
         this.method = HttpMethod.valueOf(method);
         this.uri = uri;
@@ -61,10 +67,20 @@ public final class HttpCheck implements HealthCheck {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.addListener(done -> timer.cancel(false));
         connect.addListener((ChannelFuture connected) -> {
-            if (connected.isSuccess()) {
+            if (!connected.isSuccess()) {
+                result.trySuccess(CheckResult.failed(TcpCheck.describe(connected.cause(), timeoutMs)));
+            } else if (tls == null) {
                 connected.channel().writeAndFlush(request(address));
             } else {
-                result.trySuccess(CheckResult.failed(TcpCheck.describe(connected.cause(), timeoutMs)));
+                // the handshake's own failure is the result (the handler's would say less)
+                tls.handshake(connected.channel(), null, address, timeoutMs).addListener(handshake -> {
+                    if (handshake.isSuccess()) {
+                        connected.channel().writeAndFlush(request(address));
+                    } else {
+                        result.trySuccess(CheckResult.failed(handshake.cause().getMessage()));
+                        connected.channel().close();
+                    }
+                });
             }
         });
         return result;

@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.health;
 
+import io.fulcrum.dataplane.tls.TlsHandshakeException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -51,6 +52,9 @@ public final class TcpCheck implements HealthCheck {
             return "timeout after " + timeoutMs + " ms";
         }
         String message = String.valueOf(cause.getMessage());
+        if (cause instanceof TlsHandshakeException) {
+            return message;
+        }
         if (message.contains("Connection refused")) {
             return "connect refused";
         }

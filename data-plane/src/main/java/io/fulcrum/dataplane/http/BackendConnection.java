@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.http;
 
 import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.proxyprotocol.ClientEndpoints;
+import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
 import io.fulcrum.dataplane.runtime.Backend;
 import io.fulcrum.dataplane.runtime.Buffers;
 import io.fulcrum.dataplane.runtime.HttpSettings;
@@ -11,6 +12,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestEncoder;
@@ -63,16 +65,42 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         channel.pipeline().addLast(new HttpRequestEncoder(), decoder, connection);
         transport.connectFromRegistration(channel);
         loop.register(channel);
-        connection.connected = channel.connect(backend.address());
+        ChannelFuture connect = channel.connect(backend.address());
         if (connection.announcing != null) {
             // before the exchange's listener writes the request (channelActive comes after both)
-            connection.connected.addListener(done -> {
+            connect.addListener(done -> {
                 if (done.isSuccess()) {
                     backend.proxyProtocol().write(channel, connection.announcing);
                 }
             });
         }
+        connection.connected = backend.tls() == null ? connect : secured(connect, backend);
         return connection;
+    }
+
+    /** Done once {@code connect} is and then the TLS handshake (after any PROXY header, which goes in clear). */
+    private static ChannelFuture secured(ChannelFuture connect, Backend backend) {
+        Channel channel = connect.channel();
+        ChannelPromise ready = channel.newPromise();
+        connect.addListener(done -> {
+            if (!done.isSuccess()) {
+                ready.tryFailure(done.cause());
+                return;
+            }
+            if (backend.proxyProtocol() != ProxyProtocol.OFF) {
+                channel.flush();
+            }
+            backend.tls().handshake(channel, backend.key().server(), backend.address(), backend.connectTimeoutMs())
+                    .addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            ready.trySuccess();
+                        } else {
+                            ready.tryFailure(handshake.cause());
+                            channel.close();
+                        }
+                    });
+        });
+        return ready;
     }
 
     ChannelFuture connected() {

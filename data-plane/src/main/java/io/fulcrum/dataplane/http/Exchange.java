@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -162,6 +163,9 @@ final class Exchange {
     void attach(BackendConnection chosen) {
         connection = chosen;
         answering = chosen.backend();
+        if (answering.hostHeader() != null) {
+            request.headers().set(HttpHeaderNames.HOST, answering.hostHeader());
+        }
         chosen.attach(this, head);
         Channel server = chosen.channel();
         if (pending.size() == 2 && pending.get(1) instanceof LastHttpContent last) {

@@ -135,10 +135,20 @@ final class ProxyConnection {
         transport.connectFromRegistration(channel);
         client.eventLoop().register(channel);
         channel.connect(next.address()).addListener((ChannelFuture connected) -> {
-            if (connected.isSuccess()) {
+            if (!connected.isSuccess()) {
+                connectFailed(next, channel, connected.cause());
+            } else if (next.tls() == null) {
                 established(next, channel);
             } else {
-                connectFailed(next, channel, connected.cause());
+                writeProxyHeader(next, channel); // in clear, before the ClientHello
+                next.tls().handshake(channel, next.key().server(), next.address(), next.connectTimeoutMs())
+                        .addListener(handshake -> {
+                            if (handshake.isSuccess()) {
+                                established(next, channel);
+                            } else {
+                                connectFailed(next, channel, handshake.cause());
+                            }
+                        });
             }
         });
     }
@@ -170,9 +180,8 @@ final class ProxyConnection {
         backend = chosen;
         server = channel;
         chosen.stats().opened();
-        if (chosen.proxyProtocol() != ProxyProtocol.OFF) {
-            chosen.proxyProtocol().write(channel, ClientEndpoints.of(client));
-            channel.flush();
+        if (chosen.tls() == null) {
+            writeProxyHeader(chosen, channel);
         }
         if (!held.isEmpty()) {
             for (Object message : held) {
@@ -187,6 +196,13 @@ final class ProxyConnection {
             inputShutdown(client, true);
         } else {
             client.config().setAutoRead(true);
+        }
+    }
+
+    private void writeProxyHeader(Backend chosen, Channel channel) {
+        if (chosen.proxyProtocol() != ProxyProtocol.OFF) {
+            chosen.proxyProtocol().write(channel, ClientEndpoints.of(client));
+            channel.flush();
         }
     }
 
@@ -235,16 +251,16 @@ final class ProxyConnection {
 
     /**
      * True if what is relayed to {@code channel} may go to its socket directly; false for the
-     * client of a TLS listener, whose bytes must pass the pipeline's SslHandler.
+     * client of a TLS listener and a server reached over TLS, whose bytes must pass the SslHandler.
      */
     boolean plainSocket(Channel channel) {
-        return route.tls() == null || channel != client;
+        return channel == client ? route.tls() == null : backend == null || backend.tls() == null;
     }
 
     /** Makes {@code source} splice into {@code target} where the transport can: whether it splices now. */
     boolean spliceInto(Channel source, Channel target) {
         // a TLS client's bytes are decrypted and encrypted in the pipeline: the kernel cannot move them
-        if (route.tls() != null) {
+        if (route.tls() != null || (backend != null && backend.tls() != null)) {
             return false;
         }
         return transport.spliceInto(source, target);

@@ -6,6 +6,7 @@ import io.fulcrum.dataplane.health.HealthStatus;
 import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.metrics.ServerStats;
 import io.fulcrum.dataplane.proxyprotocol.ProxyProtocol;
+import io.fulcrum.dataplane.tls.Origination;
 import java.net.InetSocketAddress;
 
 /**
@@ -24,16 +25,22 @@ public final class Backend implements Candidate {
     private final String hashKey;
     private final ProxyProtocol proxyProtocol;
     private final int priority;
+    private final Origination tls;
+    private final String hostHeader;
     private final long slowStartNanos;
 
     /**
      * @param address       null when the host name did not resolve: never picked
      * @param priority      the server's priority: the group's lowest serves, higher ones are backups
      * @param proxyProtocol the header connections to this server start with
+     * @param tls           how connections to this server speak TLS; null: plain TCP
+     * @param hostHeader    the Host header of HTTP requests to this server; null: the client's
      * @param slowStartMs   the group's slow-start window; 0: none
      */
     public Backend(ServerKey key, InetSocketAddress address, int weight, int priority, HealthPolicy policy, HealthStatus health,
-            ServerStats stats, ProxyProtocol proxyProtocol, int slowStartMs) {
+            ServerStats stats, ProxyProtocol proxyProtocol, Origination tls, String hostHeader, int slowStartMs) {
+        this.tls = tls;
+        this.hostHeader = hostHeader;
         this.priority = priority;
         this.slowStartNanos = slowStartMs * 1_000_000L;
         this.key = key;
@@ -116,6 +123,16 @@ public final class Backend implements Candidate {
     /** The PROXY header connections to this server start with ({@link ProxyProtocol#OFF}: none). */
     public ProxyProtocol proxyProtocol() {
         return proxyProtocol;
+    }
+
+    /** How connections to this server speak TLS (its group's tls); null for plain TCP. */
+    public Origination tls() {
+        return tls;
+    }
+
+    /** The Host header HTTP requests to this server get (its group's host-header); null keeps the client's. */
+    public String hostHeader() {
+        return hostHeader;
     }
 
     /** Connects to this server time out after its group's health-check timeout. */

@@ -2,6 +2,7 @@ package io.fulcrum.dataplane.runtime;
 
 import io.fulcrum.dataplane.balance.Selector;
 import io.fulcrum.dataplane.health.HealthChecker;
+import io.fulcrum.dataplane.tls.Origination;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
@@ -11,8 +12,11 @@ public final class BackendGroup {
     private final String name;
     private final Selector<Backend> selector;
     private final HealthChecker checker;
+    private final Origination tls;
 
-    public BackendGroup(String name, Selector<Backend> selector, HealthChecker checker) {
+    /** @param tls how the group's connections speak TLS; null: plain TCP */
+    public BackendGroup(String name, Selector<Backend> selector, HealthChecker checker, Origination tls) {
+        this.tls = tls;
         this.name = name;
         this.selector = selector;
         this.checker = checker;
@@ -28,6 +32,11 @@ public final class BackendGroup {
 
     public Selector<Backend> selector() {
         return selector;
+    }
+
+    /** How the group's connections speak TLS; null for plain TCP. */
+    public Origination tls() {
+        return tls;
     }
 
     HealthChecker checker() {

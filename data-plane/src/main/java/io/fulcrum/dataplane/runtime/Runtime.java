@@ -89,6 +89,17 @@ public final class Runtime {
         return keys;
     }
 
+    /** The keys of the origination contexts the server groups use (for {@link RuntimeBuilder#retainTlsContextsOf}). */
+    public Set<Object> originationContextKeys() {
+        Set<Object> keys = new HashSet<>();
+        for (BackendGroup group : groups.values()) {
+            if (group.tls() != null) {
+                keys.add(group.tls().contextKey());
+            }
+        }
+        return keys;
+    }
+
     public Set<String> accessLogDestinations() {
         Set<String> destinations = new HashSet<>();
         for (Route route : routes.values()) {

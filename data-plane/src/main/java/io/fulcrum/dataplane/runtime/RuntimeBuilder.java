@@ -21,6 +21,8 @@ import io.fulcrum.dataplane.health.ServerKey;
 import io.fulcrum.dataplane.health.TcpCheck;
 import io.fulcrum.dataplane.metrics.TrafficStats;
 import io.fulcrum.dataplane.security.SecurityPolicy;
+import io.fulcrum.dataplane.tls.ClientContexts;
+import io.fulcrum.dataplane.tls.Origination;
 import io.fulcrum.dataplane.tls.ServerContexts;
 import io.fulcrum.dataplane.tls.SniTermination;
 import io.fulcrum.proto.v1.CertKey;
@@ -34,6 +36,7 @@ import io.fulcrum.proto.v1.Server;
 import io.fulcrum.proto.v1.ServerGroup;
 import io.fulcrum.proto.v1.ServerGroupLink;
 import io.fulcrum.proto.v1.TcpLb;
+import io.fulcrum.proto.v1.TlsVerify;
 import io.fulcrum.proto.v1.Upstream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -47,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a validated {@link Config} into a {@link Runtime}. Reuses what survives from earlier
@@ -57,6 +62,7 @@ import java.util.Set;
  * <p>Not thread-safe: the applier calls it from one thread at a time.
  */
 public final class RuntimeBuilder {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeBuilder.class);
     private final Transport transport;
     private final EventLoops eventLoops;
     private final Map<String, List<String>> builtInGroups;
@@ -64,14 +70,17 @@ public final class RuntimeBuilder {
     private final TrafficStats stats;
     private final AccessLogs accessLogs;
     private final Random random;
-    private final ServerContexts tlsContexts = new ServerContexts();
+    private final ServerContexts tlsContexts;
+    private final ClientContexts originationContexts = new ClientContexts();
 
     /**
      * @param builtInGroups the loops of (acceptor-elg), (worker-elg) and (control-elg) on this node
      * @param accessLogs    where HTTP listeners' access-log writers come from (opened while building)
+     * @param clock         when session-ticket keys rotate
      */
     public RuntimeBuilder(Transport transport, EventLoops eventLoops, Map<String, List<String>> builtInGroups,
-            HealthRegistry health, TrafficStats stats, AccessLogs accessLogs, Random random) {
+            HealthRegistry health, TrafficStats stats, AccessLogs accessLogs, Random random, java.time.Clock clock) {
+        this.tlsContexts = new ServerContexts(clock);
         this.transport = transport;
         this.eventLoops = eventLoops;
         this.builtInGroups = Map.copyOf(builtInGroups);
@@ -86,7 +95,7 @@ public final class RuntimeBuilder {
         Loops loops = new Loops(config);
         Map<String, BackendGroup> groups = new LinkedHashMap<>();
         for (ServerGroup group : config.getServerGroupsList()) {
-            groups.put(group.getName(), backendGroup(group, loops.group(group.getEventLoopGroup())));
+            groups.put(group.getName(), backendGroup(group, loops.group(group.getEventLoopGroup()), origination(group, config)));
         }
         Map<String, UpstreamRoute> upstreams = new HashMap<>();
         for (Upstream upstream : config.getUpstreamsList()) {
@@ -108,6 +117,44 @@ public final class RuntimeBuilder {
      */
     public void retainTlsContextsOf(Runtime applied) {
         tlsContexts.retain(applied.tlsContextKeys());
+        originationContexts.retain(applied.originationContextKeys());
+    }
+
+    /** Sets the session-ticket keys of the current period on every server context; thread-safe (a timer calls it). */
+    public void rotateTicketKeys() {
+        tlsContexts.rotateTicketKeys();
+    }
+
+    /** How {@code group} talks TLS to its servers; null without {@code tls}. Warns, once per config, of no verification. */
+    private Origination origination(ServerGroup group, Config config) {
+        if (!group.getTls()) {
+            return null;
+        }
+        boolean verify = group.getTlsVerify() != TlsVerify.TLS_VERIFY_INSECURE_SKIP_VERIFY;
+        if (!verify) {
+            log.warn("server-group {}: tls-verify insecure-skip-verify: the servers' certificates are NOT verified, "
+                    + "anyone on the path can impersonate them", group.getName());
+        }
+        try {
+            return originationContexts.origination(group.getName(), certKeys(group.getCaCertKeys(), config),
+                    group.getSni().isEmpty() ? null : group.getSni(), verify);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedConfigException("server-group " + group.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The cert-keys named in {@code names} (comma-separated, each known to the validated config), in order. */
+    private static List<CertKey> certKeys(String names, Config config) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, CertKey> byName = new HashMap<>();
+        config.getCertKeysList().forEach(ck -> byName.put(ck.getName(), ck));
+        List<CertKey> certKeys = new ArrayList<>();
+        for (String name : names.split(",")) {
+            certKeys.add(byName.get(name));
+        }
+        return certKeys;
     }
 
     /** The TLS termination of {@code lb}; null when it names no cert-key. */
@@ -115,14 +162,9 @@ public final class RuntimeBuilder {
         if (lb.getCertKeys().isEmpty()) {
             return null;
         }
-        Map<String, CertKey> byName = new HashMap<>();
-        config.getCertKeysList().forEach(ck -> byName.put(ck.getName(), ck));
-        List<CertKey> certKeys = new ArrayList<>();
-        for (String name : lb.getCertKeys().split(",")) {
-            certKeys.add(byName.get(name));
-        }
         try {
-            return tlsContexts.termination(certKeys, lb.getProtocol() == ListenerProtocol.LISTENER_PROTOCOL_HTTP);
+            return tlsContexts.termination(certKeys(lb.getCertKeys(), config),
+                    lb.getProtocol() == ListenerProtocol.LISTENER_PROTOCOL_HTTP);
         } catch (IllegalArgumentException e) {
             throw new RejectedConfigException("tcp-lb " + lb.getName() + ": " + e.getMessage(), e);
         }
@@ -209,7 +251,7 @@ public final class RuntimeBuilder {
         return new UpstreamRoute(upstream.getName(), links, random);
     }
 
-    private BackendGroup backendGroup(ServerGroup group, LoopGroup checkLoops) {
+    private BackendGroup backendGroup(ServerGroup group, LoopGroup checkLoops, Origination tls) {
         HealthPolicy policy = HealthPolicy.of(group);
         ProxyProtocol proxyProtocol = ProxyProtocol.of(group.getAnnotationsMap().get(AnnotationKey.PROXY_PROTOCOL_SEND.key()));
         List<Backend> backends = new ArrayList<>();
@@ -220,16 +262,18 @@ public final class RuntimeBuilder {
             // a drained server takes no new connections, like weight 0; open ones are not touched
             int weight = server.getDrain() ? 0 : server.getWeight();
             Backend backend = new Backend(key, address, weight, server.getPriority(), policy,
-                    health.prepare(key), stats.server(key), proxyProtocol, group.getSlowStartMs());
+                    health.prepare(key), stats.server(key), proxyProtocol, tls,
+                    group.getHostHeader().isEmpty() ? null : group.getHostHeader(), group.getSlowStartMs());
             backends.add(backend);
             targets.add(new HealthChecker.Target(backend.health(), address,
                     address == null ? "cannot resolve " + HostPort.parse(server.getAddress(), true).host() : null));
         }
-        HealthChecker checker = new HealthChecker(policy, healthCheck(group), checkLoops.loops(), health, targets);
-        return new BackendGroup(group.getName(), Selector.of(group.getMethod(), backends, random, group.getSlowStartMs() > 0), checker);
+        HealthChecker checker = new HealthChecker(policy, healthCheck(group, tls), checkLoops.loops(), health, targets);
+        return new BackendGroup(group.getName(), Selector.of(group.getMethod(), backends, random, group.getSlowStartMs() > 0),
+                checker, tls);
     }
 
-    private HealthCheck healthCheck(ServerGroup group) {
+    private HealthCheck healthCheck(ServerGroup group, Origination tls) {
         if (group.getProtocol() != HealthCheckProtocol.HEALTH_CHECK_PROTOCOL_HTTP) {
             return new TcpCheck(transport.socketChannelClass());
         }
@@ -237,9 +281,10 @@ public final class RuntimeBuilder {
         return new HttpCheck(transport.socketChannelClass(),
                 annotations.getOrDefault(AnnotationKey.HC_HTTP_METHOD.key(), AnnotationKey.HC_HTTP_METHOD.defaultValue()),
                 annotations.getOrDefault(AnnotationKey.HC_HTTP_URI.key(), AnnotationKey.HC_HTTP_URI.defaultValue()),
-                annotations.get(AnnotationKey.HC_HTTP_HOST.key()),
+                annotations.getOrDefault(AnnotationKey.HC_HTTP_HOST.key(),
+                        group.getHostHeader().isEmpty() ? null : group.getHostHeader()),
                 StatusRanges.parse(annotations.getOrDefault(AnnotationKey.HC_HTTP_STATUS.key(),
-                        AnnotationKey.HC_HTTP_STATUS.defaultValue())));
+                        AnnotationKey.HC_HTTP_STATUS.defaultValue())), tls);
     }
 
     /** The server's address, resolved now; null if its host name does not resolve. */

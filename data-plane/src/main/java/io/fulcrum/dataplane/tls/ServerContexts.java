@@ -6,16 +6,13 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.ReferenceCountUtil;
 import java.security.cert.X509Certificate;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server SSL contexts of this data plane, one per cert-key material and protocol, shared by
@@ -23,15 +20,24 @@ import org.slf4j.LoggerFactory;
  * released ({@link #retain}): native contexts hold memory outside the heap until released;
  * connections still using one keep it alive (their engines hold a reference) until they end.
  *
- * <p>Called by the config applier's thread only.
+ * <p>Session tickets: every context gets ticket keys derived from its cert-key's private key
+ * ({@link TicketKeys}), the same on every data plane, so a client resumes on any of them.
+ *
+ * <p>{@link #termination} and {@link #retain} are called by the config applier's thread only.
  */
 public final class ServerContexts {
-    private static final Logger log = LoggerFactory.getLogger(ServerContexts.class);
     private static final ApplicationProtocolConfig HTTP_ALPN = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
 
-    private final Map<ServerContextKey, SslContext> contexts = new HashMap<>();
+    private final ContextCache<ServerContextKey> contexts = new ContextCache<>();
+    private final Map<ServerContextKey, byte[]> ticketSecrets = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** @param clock when ticket-key periods begin and end ({@link TicketKeys}) */
+    public ServerContexts(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * The termination of a listener over {@code certKeys}, in order (the first is the fallback),
@@ -44,7 +50,13 @@ public final class ServerContexts {
         SniTermination.Builder builder = SniTermination.builder();
         for (CertKey certKey : certKeys) {
             ServerContextKey key = ServerContextKey.of(certKey, http);
-            SslContext context = contexts.computeIfAbsent(key, k -> build(certKey, http));
+            SslContext context = contexts.get(key, k -> {
+                SslContext built = build(certKey, http);
+                byte[] secret = TicketKeys.secret(certKey.getKey());
+                ticketSecrets.put(k, secret);
+                TicketKeys.install(built, secret, clock.instant());
+                return built;
+            });
             builder.add(certKey.getName(), Pem.certificates(certKey.getCert()).get(0), context, key);
         }
         return builder.build();
@@ -52,14 +64,21 @@ public final class ServerContexts {
 
     /** Releases every context whose key is not in {@code used} (the keys of the config now applied). */
     public void retain(Set<Object> used) {
-        for (Iterator<Map.Entry<ServerContextKey, SslContext>> it = contexts.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<ServerContextKey, SslContext> entry = it.next();
-            if (!used.contains(entry.getKey())) {
-                it.remove();
-                ReferenceCountUtil.release(entry.getValue());
-                log.info("TLS context {} released", entry.getKey());
+        contexts.retain(used);
+        ticketSecrets.keySet().retainAll(used);
+    }
+
+    /**
+     * Sets every context's session-ticket keys for the current period (a new period's key takes
+     * over encryption). Called by a timer, at least every few minutes; thread-safe.
+     */
+    public void rotateTicketKeys() {
+        contexts.forEach((key, context) -> {
+            byte[] secret = ticketSecrets.get(key);
+            if (secret != null) {
+                TicketKeys.install(context, secret, clock.instant());
             }
-        }
+        });
     }
 
     /** How many contexts are held (for tests: a replaced certificate must not leave one behind). */
@@ -76,9 +95,7 @@ public final class ServerContexts {
             if (http) {
                 builder.applicationProtocolConfig(HTTP_ALPN);
             }
-            SslContext context = builder.build();
-            log.info("TLS context {} built", ServerContextKey.of(certKey, http));
-            return context;
+            return builder.build();
         } catch (SSLException | RuntimeException e) {
             // the engine's message, never the material
             throw new IllegalArgumentException("cert-key " + certKey.getName() + ": the TLS engine refuses it: "

@@ -71,18 +71,18 @@ class HealthCheckTest {
         InetSocketAddress address = http.getAddress();
         StatusRanges ok = StatusRanges.parse("2xx,3xx");
 
-        CheckResult good = run(new HttpCheck(NioSocketChannel.class, "HEAD", "/health", "svc.local", ok), address, 2000);
+        CheckResult good = run(new HttpCheck(NioSocketChannel.class, "HEAD", "/health", "svc.local", ok, null), address, 2000);
         assertTrue(good.ok(), good.toString());
         assertEquals("http status 204", good.reason());
 
-        CheckResult wrongHost = run(new HttpCheck(NioSocketChannel.class, "HEAD", "/health", null, ok), address, 2000);
+        CheckResult wrongHost = run(new HttpCheck(NioSocketChannel.class, "HEAD", "/health", null, ok, null), address, 2000);
         assertEquals(CheckResult.failed("http status 503"), wrongHost);
 
         CheckResult accepted503 = run(new HttpCheck(NioSocketChannel.class, "GET", "/health", null,
-                StatusRanges.parse("200-299,503")), address, 2000);
+                StatusRanges.parse("200-299,503"), null), address, 2000);
         assertTrue(accepted503.ok());
 
-        CheckResult slow = run(new HttpCheck(NioSocketChannel.class, "GET", "/slow", null, ok), address, 300);
+        CheckResult slow = run(new HttpCheck(NioSocketChannel.class, "GET", "/slow", null, ok, null), address, 300);
         hang.countDown();
         assertEquals(CheckResult.failed("timeout after 300 ms"), slow);
     }

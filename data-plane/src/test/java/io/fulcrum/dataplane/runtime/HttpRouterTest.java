@@ -17,7 +17,7 @@ class HttpRouterTest {
     private final List<HttpRouter.HintedLink> links = new ArrayList<>();
 
     private void link(String group, String hosts, String prefix) {
-        BackendGroup backendGroup = new BackendGroup(group, new SmoothWeightedRoundRobin<>(List.of(), new Random(1)), null);
+        BackendGroup backendGroup = new BackendGroup(group, new SmoothWeightedRoundRobin<>(List.of(), new Random(1)), null, null);
         links.add(new HttpRouter.HintedLink(new UpstreamRoute.Link(backendGroup, 10),
                 hosts == null ? List.of() : List.of(hosts.split(",")), prefix));
     }

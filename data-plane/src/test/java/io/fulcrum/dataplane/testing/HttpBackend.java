@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane.testing;
 
+import io.fulcrum.config.tls.Pem;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -7,6 +8,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
@@ -52,11 +61,43 @@ public final class HttpBackend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bodyBytesWritten = new AtomicLong();
     private final Queue<Request> received = new ConcurrentLinkedQueue<>();
+    private final SSLContext tls;
+    private final Queue<String> sniReceived = new ConcurrentLinkedQueue<>();
 
-    private HttpBackend(String name, Handler handler) {
+    private HttpBackend(String name, Handler handler, SSLContext tls) {
         this.name = name;
         this.handler = handler;
+        this.tls = tls;
         this.server = SocketServer.start(name, InetAddress.getLoopbackAddress(), this::serve);
+    }
+
+    /**
+     * An HTTPS server (JDK TLS, 1.2 and 1.3) presenting {@code certPem} (leaf first) with
+     * {@code keyPem}; it records the SNI name of each handshake ({@link #sniReceived()}).
+     */
+    public static HttpBackend startTls(String name, String certPem, String keyPem) {
+        return new HttpBackend(name, (request, index) -> Response.ok(name), serverContext(certPem, keyPem));
+    }
+
+    private static SSLContext serverContext(String certPem, String keyPem) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("leaf", Pem.privateKey(keyPem), new char[0],
+                    Pem.certificates(certPem).toArray(new java.security.cert.Certificate[0]));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(factory.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SNI name of each TLS handshake so far, in order; "" for a handshake without one. */
+    public List<String> sniReceived() {
+        return List.copyOf(sniReceived);
     }
 
     public static HttpBackend start(String name) {
@@ -64,7 +105,7 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public static HttpBackend start(String name, Handler handler) {
-        return new HttpBackend(name, handler);
+        return new HttpBackend(name, handler, null);
     }
 
     /** Listens again on the same port after {@link #stop()}. */
@@ -77,8 +118,17 @@ public final class HttpBackend implements AutoCloseable {
         server.stop();
     }
 
-    private void serve(Socket connection) throws IOException {
-        connection.setTcpNoDelay(true);
+    private void serve(Socket plain) throws IOException {
+        plain.setTcpNoDelay(true);
+        Socket connection = plain;
+        if (tls != null) {
+            SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+            secured.setUseClientMode(false);
+            secured.startHandshake();
+            List<SNIServerName> names = ((ExtendedSSLSession) secured.getSession()).getRequestedServerNames();
+            sniReceived.add(names.isEmpty() ? "" : ((SNIHostName) names.get(0)).getAsciiName());
+            connection = secured;
+        }
         InputStream in = new BufferedInputStream(connection.getInputStream());
         OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 65536);
         for (int index = 1; ; index++) {

@@ -29,7 +29,7 @@ class ServerContextsTest {
         TestPki pki = TestPki.create(dir, "Contexts CA");
         Issued one = pki.issue("one", 30, "one.test");
         Issued two = pki.issue("two", 30, "one.test");
-        ServerContexts contexts = new ServerContexts();
+        ServerContexts contexts = new ServerContexts(java.time.Clock.systemUTC());
 
         SniTermination first = contexts.termination(List.of(certKey("ck0", one)), false);
         SniTermination same = contexts.termination(List.of(certKey("ck0", one)), false);
@@ -52,7 +52,7 @@ class ServerContextsTest {
         Issued a = pki.issue("a", 30, "a.test");
         Issued wild = pki.issue("wild", 30, "*.w.test");
         Issued exact = pki.issue("exact", 30, "x.w.test");
-        ServerContexts contexts = new ServerContexts();
+        ServerContexts contexts = new ServerContexts(java.time.Clock.systemUTC());
         SniTermination tls = contexts.termination(List.of(certKey("a", a), certKey("wild", wild), certKey("exact", exact)), true);
         assertSame(tls.contextFor("unknown.test"), tls.contextFor("a.test"));
         assertSame(tls.contextFor("y.w.test"), contexts.termination(List.of(certKey("wild", wild)), true).contextFor("y.w.test"));
