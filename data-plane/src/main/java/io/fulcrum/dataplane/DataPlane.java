@@ -189,6 +189,11 @@ public final class DataPlane implements AutoCloseable, SyncedNode, Drainable {
     }
 
     @Override
+    public List<io.fulcrum.proto.v1.ListenerCounters> listenerCounters() {
+        return stats.listenerCounters();
+    }
+
+    @Override
     public List<ServerConnections> drainedServers() {
         Config applied = applier.appliedConfig();
         return applied == null ? List.of() : DrainedServers.of(applied, stats);

@@ -26,6 +26,8 @@ final class FaultHistory {
     }
 
     private final Map<String, Outcome> writes = new TreeMap<>();
+    /** Outcomes of writes already checked and forgotten, by kind. */
+    private final Map<Outcome, Integer> forgotten = new TreeMap<>();
     /** node → version → digest of the config it had applied under that version. */
     private final Map<String, Map<Long, String>> samples = new TreeMap<>();
 
@@ -38,9 +40,21 @@ final class FaultHistory {
     }
 
     synchronized Map<Outcome, Integer> counts() {
-        Map<Outcome, Integer> counts = new TreeMap<>();
+        Map<Outcome, Integer> counts = new TreeMap<>(forgotten);
         writes.values().forEach(o -> counts.merge(o, 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * Checks the writes recorded so far against {@code committed} and forgets them, so that the
+     * run can remove them from the config (which would otherwise grow for as long as the run).
+     * The writer must be held while the committed set is read and this runs.
+     */
+    synchronized List<String> checkAndForgetWrites(Set<String> committed) {
+        List<String> violations = checkWrites(committed);
+        writes.keySet().forEach(name -> forgotten.merge(writes.get(name), 1, Integer::sum));
+        writes.clear();
+        return violations;
     }
 
     /** Acknowledged writes missing from {@code committed}, and refused ones present in it. */

@@ -39,12 +39,13 @@ class StatusPageBrowserIT {
         ProcessCluster cluster = resources.add(ProcessCluster.start(dir, 1, "--rest", rest));
         NamedServer alive = resources.add(NamedServer.start("alive"));
         NamedServer doomed = resources.add(NamedServer.start("doomed"));
+        int front = Ports.free();
         long version = cluster.clients().config(cluster.api("cp1"), cluster.tokens().operator()).exec(ExecRequest.newBuilder()
                 .setText(String.join("\n", "add server-group web timeout 300 period 300 up 1 down 1",
                         "add server alive to server-group web address " + alive.address(),
                         "add server doomed to server-group web address " + doomed.address(),
                         "add upstream u", "add server-group web to upstream u",
-                        "add tcp-lb front address 127.0.0.1:" + Ports.free() + " upstream u")).build()).getVersion();
+                        "add tcp-lb front address 127.0.0.1:" + front + " upstream u")).build()).getVersion();
         List<DataPlaneProcess> nodes = List.of(
                 resources.add(DataPlaneProcess.start("dp1", dir, cluster.apis(), cluster.tokens().file(), null)),
                 resources.add(DataPlaneProcess.start("dp2", dir, cluster.apis(), cluster.tokens().file(), null)));
@@ -56,6 +57,12 @@ class StatusPageBrowserIT {
                         && count(dom, "data-state=\"SYNCED\"") == 2 && count(dom, "data-health=\"UP\"") == 6);
         assertTrue(healthy.contains("front"), "the listener is listed");
         assertTrue(healthy.contains("add tcp-lb front"), "the recent change is listed");
+        // a connection held open through the listener shows in its row (heartbeats, replicated every 5 s)
+        try (io.fulcrum.dataplane.testing.LineClient held = new io.fulcrum.dataplane.testing.LineClient(
+                new java.net.InetSocketAddress("127.0.0.1", front))) {
+            assertTrue(held.ask("hi") != null, "the held connection is relayed");
+            pollDom(chromium, url, "the listener's row shows the open connection", dom -> dom.contains("data-open=\"1\""));
+        }
         chromium.screenshot(url, 3000, target("status-page-healthy.png"));
 
         doomed.close();

@@ -59,7 +59,7 @@ public final class DataPlaneView {
                 .setLag(Math.max(0, model.version() - node.getAppliedVersion()))
                 .setLastSeenUnixMs(node.getLastSeenUnixMs()).putAllLabels(node.getLabelsMap())
                 .setOpenConnections(node.getOpenConnections()).addAllVips(node.getVipsList())
-                .addAllDrainedServers(node.getDrainedServersList());
+                .addAllDrainedServers(node.getDrainedServersList()).addAllListeners(node.getListenersList());
         if (node.hasLastNack()) {
             view.setLastNack(node.getLastNack());
         }

@@ -91,7 +91,8 @@ final class ObservationReporter {
                 || !b.getDrainedServersList().equals(heartbeat.getDrainedServersList());
         b.setOpenConnections(heartbeat.getOpenConnections()).setReady(heartbeat.getReady())
                 .setDraining(heartbeat.getDraining()).setLastSeenUnixMs(now).clearVips().addAllVips(heartbeat.getVipsList())
-                .clearDrainedServers().addAllDrainedServers(heartbeat.getDrainedServersList());
+                .clearDrainedServers().addAllDrainedServers(heartbeat.getDrainedServersList())
+                .clearListeners().addAllListeners(heartbeat.getListenersList());
         if (changed || now - replicatedAt.getOrDefault(node, 0L) >= KEEPALIVE_MS) {
             dirty.add(node);
         }

@@ -90,10 +90,41 @@
     }));
   }
 
+  // per "node listener": the last replicated counters and the rates computed from the two last ones
+  var samples = {};
+
+  function rates(node, counters) {
+    var key = node.nodeId + " " + counters.listener;
+    var now = { at: Number(node.lastSeenUnixMs || 0), conns: Number(counters.connectionsTotal || 0),
+      reqs: Number(counters.requestsTotal || 0) };
+    var before = samples[key];
+    if (!before) {
+      samples[key] = { last: now, connRate: null, reqRate: null };
+    } else if (now.at > before.last.at) {
+      var seconds = (now.at - before.last.at) / 1000;
+      samples[key] = { last: now, connRate: Math.max(0, (now.conns - before.last.conns) / seconds),
+        reqRate: Math.max(0, (now.reqs - before.last.reqs) / seconds) };
+    }
+    return samples[key];
+  }
+
   function listeners(lbs, dataPlanes) {
-    var open = dataPlanes.map(function (n) { return n.nodeId + ": " + (n.openConnections || 0); }).join(", ");
-    table("listeners", ["tcp-lb", "address", "protocol", "upstream", "open connections (all listeners, per data plane)"],
-      lbs.map(function (l) { return [l.name, l.address, l.protocol, l.upstream, open]; }));
+    table("listeners", ["tcp-lb", "address", "protocol", "upstream", "open connections", "connections/s", "requests/s",
+      "per data plane (open, conn/s, req/s)"], lbs.map(function (l) {
+      var open = 0, connRate = null, reqRate = null, per = [];
+      dataPlanes.forEach(function (n) {
+        (n.listeners || []).filter(function (c) { return c.listener === l.name; }).forEach(function (c) {
+          var r = rates(n, c);
+          open += Number(c.openConnections || 0);
+          if (r.connRate !== null) { connRate = (connRate || 0) + r.connRate; reqRate = (reqRate || 0) + r.reqRate; }
+          per.push(n.nodeId + ": " + Number(c.openConnections || 0) + ", "
+            + (r.connRate === null ? "-" : r.connRate.toFixed(1)) + ", " + (r.reqRate === null ? "-" : r.reqRate.toFixed(1)));
+        });
+      });
+      var shown = function (v) { return v === null ? "measuring" : v.toFixed(1); };
+      return [l.name, l.address, l.protocol, l.upstream, { text: open, cls: "num", data: { open: open } },
+        { text: shown(connRate), cls: "num" }, { text: shown(reqRate), cls: "num" }, per.join("; ")];
+    }));
   }
 
   function changes(response) {

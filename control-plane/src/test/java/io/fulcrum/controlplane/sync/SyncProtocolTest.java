@@ -269,6 +269,21 @@ class SyncProtocolTest {
     }
 
     @Test
+    void listenerCountersFromHeartbeatsAreShownWithTheTimeTheyWereSeen() {
+        exec("add upstream counted");
+        try (FakeDataPlane dp = connect("dp-counted", 0, "")) {
+            dp.ack(dp.awaitSnapshot(1));
+            io.fulcrum.proto.v1.ListenerCounters counters = io.fulcrum.proto.v1.ListenerCounters.newBuilder()
+                    .setListener("lb0").setConnectionsTotal(120).setOpenConnections(3).setRequestsTotal(900).build();
+            dp.send(io.fulcrum.proto.v1.DataPlaneMessage.newBuilder().setHeartbeat(io.fulcrum.proto.v1.Heartbeat.newBuilder()
+                    .setReady(true).addListeners(counters)).build());
+            Poll.until(WAIT, "the counters replicated", () -> nodeView("dp-counted") != null
+                    && nodeView("dp-counted").getListenersList().equals(List.of(counters)));
+            assertTrue(nodeView("dp-counted").getLastSeenUnixMs() > 0);
+        }
+    }
+
+    @Test
     void aDrainingNodeIsShownDrainingAndIsGoneAfterItsGoodbye() {
         FakeDataPlane leaving = connect("dp-leaving", 0, "");
         leaving.ack(leaving.awaitSnapshot(1));

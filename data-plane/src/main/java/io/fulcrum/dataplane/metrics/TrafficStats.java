@@ -1,8 +1,12 @@
 package io.fulcrum.dataplane.metrics;
 
 import io.fulcrum.dataplane.health.ServerKey;
+import io.fulcrum.proto.v1.ListenerCounters;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,6 +34,26 @@ public final class TrafficStats {
 
     public Collection<HttpRouteStats> httpRoutes() {
         return httpRoutes.values();
+    }
+
+    /** Each listener's totals, for the heartbeat (the control plane's status page shows rates). */
+    public List<ListenerCounters> listenerCounters() {
+        Map<String, Long> requests = new HashMap<>();
+        for (HttpRouteStats route : httpRoutes.values()) {
+            long sum = 0;
+            for (int digit = 1; digit <= 5; digit++) {
+                sum += route.requests(digit);
+            }
+            requests.merge(route.listener(), sum, Long::sum);
+        }
+        List<ListenerCounters> counters = new ArrayList<>();
+        for (ListenerStats listener : listeners.values()) {
+            counters.add(ListenerCounters.newBuilder().setListener(listener.listener()).setConnectionsTotal(listener.accepted())
+                    .setOpenConnections(listener.open()).setRequestsTotal(requests.getOrDefault(listener.listener(), 0L))
+                    .build());
+        }
+        counters.sort(java.util.Comparator.comparing(ListenerCounters::getListener));
+        return counters;
     }
 
     public Collection<ListenerStats> listeners() {

@@ -189,7 +189,7 @@ public final class SyncClient implements AutoCloseable {
         which.send(DataPlaneMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setAppliedVersion(dataPlane.appliedVersion())
                 .setOpenConnections(dataPlane.openConnections()).setReady(dataPlane.hasAppliedConfig())
                 .setDraining(dataPlane.draining()).setUptimeMs(clock.millis() - startedAt).addAllVips(vips.statuses())
-                .addAllDrainedServers(dataPlane.drainedServers())).build());
+                .addAllDrainedServers(dataPlane.drainedServers()).addAllListeners(dataPlane.listenerCounters())).build());
     }
 
     private void fullReport(Stream which) {

@@ -37,6 +37,11 @@ public interface SyncedNode {
     long openConnections();
 
     /** Open connections to each server the applied config drains (Heartbeat's {@code drained_servers}). */
+    /** Each listener's totals (Heartbeat's {@code listeners}). */
+    default List<io.fulcrum.proto.v1.ListenerCounters> listenerCounters() {
+        return List.of();
+    }
+
     default List<ServerConnections> drainedServers() {
         return List.of();
     }
