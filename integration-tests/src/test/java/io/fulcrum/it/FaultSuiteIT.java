@@ -208,9 +208,9 @@ class FaultSuiteIT {
         String others = String.join(", ", all.stream().filter(id -> !id.equals(target))
                 .map(id -> ((Lan.Host) cluster.host(id)).address()).toList());
         switch (fault) {
-            case ONE_WAY_PARTITION -> nft(host, "add table inet fault", "add chain inet fault in { type filter hook input priority 0 ; }",
+            case ONE_WAY_PARTITION -> Lan.nft(host, "add table inet fault", "add chain inet fault in { type filter hook input priority 0 ; }",
                     "add rule inet fault in ip saddr { " + others + " } drop");
-            case PARTITION -> nft(host, "add table inet fault", "add chain inet fault in { type filter hook input priority 0 ; }",
+            case PARTITION -> Lan.nft(host, "add table inet fault", "add chain inet fault in { type filter hook input priority 0 ; }",
                     "add chain inet fault out { type filter hook output priority 0 ; }",
                     "add rule inet fault in ip saddr { " + others + " } drop", "add rule inet fault out ip daddr { " + others + " } drop");
             case KILL -> cluster.kill(target);
@@ -219,7 +219,7 @@ class FaultSuiteIT {
         }
         hold(heldMs);
         switch (fault) {
-            case ONE_WAY_PARTITION, PARTITION -> nft(host, "delete table inet fault");
+            case ONE_WAY_PARTITION, PARTITION -> Lan.nft(host, "delete table inet fault");
             case KILL -> cluster.start(target);
             case PAUSE -> signal(cluster.pid(target), "CONT");
             case DISK_FULL -> Files.delete(dataDir(cluster, target).resolve(FILLER));
@@ -348,13 +348,6 @@ class FaultSuiteIT {
         }
     }
 
-    private static void nft(Lan.Host host, String... rules) throws IOException, InterruptedException {
-        for (String rule : rules) {
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", host.name(), "nft"));
-            command.addAll(List.of(rule.split(" ")));
-            run(command);
-        }
-    }
 
     private static void signal(long pid, String signal) throws IOException, InterruptedException {
         run(List.of("kill", "-" + signal, Long.toString(pid)));

@@ -83,6 +83,15 @@ final class Lan implements AutoCloseable {
         must("ip", "-n", host.name(), "link", "set", "e0", up ? "up" : "down");
     }
 
+    /** Runs each nftables command (e.g. {@code add table inet fault}) inside {@code host}: partitions. */
+    static void nft(Host host, String... commands) throws IOException {
+        for (String command : commands) {
+            List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", host.name(), "nft"));
+            argv.addAll(List.of(command.split(" ")));
+            must(argv.toArray(String[]::new));
+        }
+    }
+
     private String switchName() {
         return tag + "-sw";
     }

@@ -47,13 +47,13 @@ class OneWayPartitionIT {
                 Thread thread = new Thread(writer, "writer");
                 thread.start();
                 Poll.until(Duration.ofSeconds(20), () -> writer.ok() >= 20, () -> "writes before the partition: " + writer.ok());
-                nft(leaderHost, "add table inet oneway");
-                nft(leaderHost, "add chain inet oneway in { type filter hook input priority 0 ; policy accept ; }");
-                nft(leaderHost, "add rule inet oneway in ip saddr { " + String.join(", ", others) + " } drop");
+                Lan.nft(leaderHost, "add table inet oneway");
+                Lan.nft(leaderHost, "add chain inet oneway in { type filter hook input priority 0 ; policy accept ; }");
+                Lan.nft(leaderHost, "add rule inet oneway in ip saddr { " + String.join(", ", others) + " } drop");
                 long partitioned = System.nanoTime();
                 Poll.until(Duration.ofSeconds(30), () -> System.nanoTime() - partitioned > PARTITION_MS * 1_000_000L,
                         () -> "partition");
-                nft(leaderHost, "delete table inet oneway");
+                Lan.nft(leaderHost, "delete table inet oneway");
                 cluster.awaitReady();
                 Poll.until(Duration.ofSeconds(30), () -> writer.okSince(partitioned) >= 5,
                         () -> "writes after healing: " + writer.counts());
@@ -74,13 +74,6 @@ class OneWayPartitionIT {
         }
     }
 
-    private static void nft(Lan.Host host, String rule) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", host.name(), "nft"));
-        command.addAll(List.of(rule.split(" ")));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0, "nft " + rule + ": " + output);
-    }
 
     /** Writes one new upstream at a time to one member, without request ids, and records each outcome. */
     private static final class Writer implements Runnable {

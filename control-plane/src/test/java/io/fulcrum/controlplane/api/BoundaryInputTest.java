@@ -259,33 +259,26 @@ class BoundaryInputTest {
     /** A sync stream that sends {@code messages} and stays open; completes with how it ended. */
     private CompletableFuture<Status> stream(io.grpc.Channel on, DataPlaneMessage... messages) {
         CompletableFuture<Status> ended = new CompletableFuture<>();
-        StreamObserver<DataPlaneMessage> requests = SyncServiceGrpc.newStub(on).stream(new StreamObserver<>() {
-            @Override
-            public void onNext(io.fulcrum.proto.v1.ControlPlaneMessage value) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-                ended.complete(Status.OK);
-            }
-        });
+        StreamObserver<DataPlaneMessage> requests = SyncServiceGrpc.newStub(on).stream(endingIn(ended));
         for (DataPlaneMessage message : messages) {
             requests.onNext(message);
         }
         return ended;
     }
 
+    /** A sync stream whose first message is {@code body}, whatever it is. */
     private CompletableFuture<Status> rawStream(io.grpc.Channel on, byte[] body) {
         CompletableFuture<Status> ended = new CompletableFuture<>();
         ClientCall<byte[], byte[]> call = on.newCall(raw(SyncServiceGrpc.getStreamMethod()), CallOptions.DEFAULT);
-        StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<>() {
+        ClientCalls.asyncBidiStreamingCall(call, BoundaryInputTest.<byte[]>endingIn(ended)).onNext(body);
+        return ended;
+    }
+
+    /** Ignores what the member sends; completes {@code ended} with how the stream ended. */
+    private static <T> StreamObserver<T> endingIn(CompletableFuture<Status> ended) {
+        return new StreamObserver<>() {
             @Override
-            public void onNext(byte[] value) {
+            public void onNext(T value) {
             }
 
             @Override
@@ -297,8 +290,6 @@ class BoundaryInputTest {
             public void onCompleted() {
                 ended.complete(Status.OK);
             }
-        });
-        requests.onNext(body);
-        return ended;
+        };
     }
 }
