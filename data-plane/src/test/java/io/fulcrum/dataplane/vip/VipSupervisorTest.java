@@ -74,7 +74,7 @@ class VipSupervisorTest {
                 "an ordinary config change does not reload keepalived: " + events());
 
         supervisor.fleet(VrrpPlanTest.fleet(VrrpPlanTest.node("dp1", "10.0.0.11", Map.of()), VrrpPlanTest.node("dp2", "10.0.0.12", Map.of())));
-        Poll.until(WAIT, () -> events().equals(List.of("start", "hup")), "one reload for the new member");
+        Poll.until(WAIT, () -> events().equals(List.of("start", "hup")), () -> "one reload for the new member: " + events());
         assertTrue(Files.readString(dir.resolve("vrrp/keepalived.conf")).contains("10.0.0.12"));
 
         notify("INSTANCE \"v\" MASTER 200");
@@ -133,10 +133,11 @@ class VipSupervisorTest {
         Path script = dir.resolve("keepalived");
         Files.writeString(script, String.join("\n", "#!/bin/bash",
                 "log='" + dir.resolve("events") + "'",
-                "echo $$ > '" + dir.resolve("fake.pid") + "'",
-                "echo start >> \"$log\"",
+                // the traps first: a HUP that comes right after "start" must not kill the script
                 "trap 'echo hup >> \"$log\"' HUP",
                 "trap 'echo term >> \"$log\"; exit 0' TERM",
+                "echo $$ > '" + dir.resolve("fake.pid") + "'",
+                "echo start >> \"$log\"",
                 "while true; do sleep 0.05; done", ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
