@@ -129,16 +129,21 @@ class VipSupervisorTest {
         return Config.newBuilder().setClusterId("c").setVersion(version).addVips(VIP).addAllServerGroups(groups).build();
     }
 
+    /**
+     * A stand-in for keepalived that logs start, hup and term. Perl rather than bash: a shell
+     * cannot trap a signal that was ignored when it started (a test run under nohup ignores HUP),
+     * Perl's handlers replace the ignored disposition as keepalived's do.
+     */
     private Path fakeKeepalived() throws IOException {
         Path script = dir.resolve("keepalived");
-        Files.writeString(script, String.join("\n", "#!/bin/bash",
-                "log='" + dir.resolve("events") + "'",
-                // the traps first: a HUP that comes right after "start" must not kill the script
-                "trap 'echo hup >> \"$log\"' HUP",
-                "trap 'echo term >> \"$log\"; exit 0' TERM",
-                "echo $$ > '" + dir.resolve("fake.pid") + "'",
-                "echo start >> \"$log\"",
-                "while true; do sleep 0.05; done", ""));
+        Files.writeString(script, String.join("\n", "#!/usr/bin/perl",
+                "use IO::Handle;",
+                "open(my $log, '>>', '" + dir.resolve("events") + "') or die; $log->autoflush(1);",
+                "$SIG{HUP} = sub { print $log \"hup\\n\" };",
+                "$SIG{TERM} = sub { print $log \"term\\n\"; exit 0 };",
+                "open(my $pid, '>', '" + dir.resolve("fake.pid") + "') or die; print $pid \"$$\\n\"; close($pid);",
+                "print $log \"start\\n\";",
+                "while (1) { select(undef, undef, undef, 0.05); }", ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
